@@ -1,0 +1,50 @@
+package org.looplens.app.cli;
+
+import java.nio.file.Path;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.data.Tokenizer;
+import org.looplens.engine.data.Tokenizers;
+import picocli.CommandLine.Option;
+
+/** {@code --tokens 1,2,3} or {@code --text STR}: exactly one of them. */
+final class InputOptions {
+    @Option(names = "--tokens", paramLabel = "IDS", description = "Comma-separated token ids, e.g. 32,49,39.")
+    String tokens;
+
+    @Option(names = "--text", paramLabel = "STR", description = "Text, encoded with the checkpoint's tokenizer.")
+    String text;
+
+    int[] resolve(Path checkpoint) {
+        if ((tokens == null) == (text == null)) {
+            throw new InvalidInputException("input", "give exactly one of --tokens or --text");
+        }
+        if (tokens != null) {
+            return parseTokens(tokens);
+        }
+        Tokenizer tok = Tokenizers.forCheckpoint(checkpoint).orElseThrow(() -> new InvalidInputException(
+                checkpoint.toString(), "no tokenizer LoopLens can read in this checkpoint; use --tokens"));
+        int[] ids = tok.encode(text);
+        if (ids.length == 0) {
+            throw new InvalidInputException("--text", "empty input");
+        }
+        return ids;
+    }
+
+    static int[] parseTokens(String spec) {
+        String trimmed = spec.trim();
+        if (trimmed.isEmpty()) {
+            throw new InvalidInputException("--tokens", "empty input");
+        }
+        String[] parts = trimmed.split(",");
+        int[] ids = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            try {
+                ids[i] = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--tokens", "'" + p + "' is not a token id");
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,57 @@
+package org.looplens.app.cli;
+
+import java.io.PrintWriter;
+import org.looplens.engine.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code looplens} command. Exit codes: 0 success, 2 bad input (one line naming the file and
+ * the problem), 1 internal error.
+ */
+@Command(name = "looplens", mixinStandardHelpOptions = true, version = "LoopLens 0.1.0",
+        description = "A workbench for looped language models.",
+        subcommands = {InspectCommand.class, TraceCommand.class, InitCommand.class})
+public final class LoopLensCli implements Runnable {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (for tests and the launcher). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new LoopLensCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            err.println("Try 'looplens " + (ex.getCommandLine().getCommandName().equals("looplens") ? ""
+                    : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof InvalidInputException bad) {
+                err.println("error: " + bad.getMessage());
+                return BAD_INPUT;
+            }
+            err.println("internal error: " + ex);
+            ex.printStackTrace(err);
+            return INTERNAL_ERROR;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,55 @@
+package org.looplens.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.looplens.engine.io.DType;
+import org.looplens.engine.io.SafetensorsWriter;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.model.LoopModel;
+import org.looplens.engine.run.ExitPolicy;
+import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.run.RunResult;
+import org.looplens.engine.trace.CapturePlan;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code looplens trace}: every per-step and per-layer intermediate of one sequence, as safetensors. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = "Run one sequence through all steps and write every intermediate (F32 safetensors).")
+final class TraceCommand implements Callable<Integer> {
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    InputOptions input;
+
+    @Option(names = "--steps", paramLabel = "T", description = "Loop steps to run (default: the trained total_ut_steps).")
+    Integer steps;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .safetensors file.")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        LoopModel model = checkpoint.load(err);
+        int[] tokens = input.resolve(checkpoint.dir);
+        RunOptions options = StepsOption.apply(RunOptions.defaults(), steps)
+                .withExitPolicy(ExitPolicy.mixture())
+                .withCapture(CapturePlan.all());
+        RunResult run = new LoopRunner(model, CpuKernels.shared()).forward(tokens, options);
+        var tensors = TraceTensors.of(model, run);
+        SafetensorsWriter.write(out, tensors, DType.F32, java.util.Map.of("format", "pt", "producer", "looplens trace"));
+        spec.commandLine().getOut().printf("wrote %d tensors (%d positions × %d steps) to %s%n",
+                tensors.size(), run.length(), run.steps(), out);
+        return LoopLensCli.OK;
+    }
+}

@@ -1,0 +1,146 @@
+package org.looplens.engine.kernels;
+
+/**
+ * The reference backend: plain loops, with sums, dot products and the softmax done in double so
+ * that it is more accurate than any float32 implementation it is compared against.
+ *
+ * <p>Slow by design; the parity tests measure {@link VectorKernels} against it.
+ */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void matmulTransposed(float[] x, int xOff, int n, int k, float[] w, int wOff, int m,
+                                 float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            int xRow = xOff + i * k;
+            for (int j = 0; j < m; j++) {
+                int wRow = wOff + j * k;
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) x[xRow + p] * w[wRow + p];
+                }
+                out[outOff + i * m + j] = (float) sum;
+            }
+        }
+    }
+
+    @Override
+    public void rmsNorm(float[] x, int xOff, int rows, int d, float[] weight, float eps, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int in = xOff + r * d;
+            int o = outOff + r * d;
+            double squares = 0;
+            for (int c = 0; c < d; c++) {
+                squares += (double) x[in + c] * x[in + c];
+            }
+            double inv = 1.0 / Math.sqrt(squares / d + eps);
+            for (int c = 0; c < d; c++) {
+                out[o + c] = (float) (x[in + c] * inv * weight[c]);
+            }
+        }
+    }
+
+    @Override
+    public void rope(float[] x, int xOff, int rows, int heads, int headDim, int[] positions, int posOff,
+                     float[] cos, float[] sin) {
+        KernelChecks.rope(headDim);
+        int half = headDim / 2;
+        for (int r = 0; r < rows; r++) {
+            int table = positions[posOff + r] * headDim;
+            for (int h = 0; h < heads; h++) {
+                int base = xOff + (r * heads + h) * headDim;
+                for (int j = 0; j < half; j++) {
+                    double x1 = x[base + j];
+                    double x2 = x[base + half + j];
+                    x[base + j] = (float) (x1 * cos[table + j] - x2 * sin[table + j]);
+                    x[base + half + j] = (float) (x2 * cos[table + half + j] + x1 * sin[table + half + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void attentionProbs(float[] q, int qOff, int nq, int qStart, float[] k, int kOff, int nk,
+                               int heads, int kvHeads, int headDim, float scale, float[] probs, int probsOff) {
+        KernelChecks.attention(nq, qStart, nk, heads, kvHeads, headDim);
+        int group = heads / kvHeads;
+        for (int h = 0; h < heads; h++) {
+            int kBase = kOff + (h / group) * headDim;
+            for (int i = 0; i < nq; i++) {
+                int qBase = qOff + (i * heads + h) * headDim;
+                int row = probsOff + (h * nq + i) * nk;
+                int visible = qStart + i + 1;
+                // Scores are recomputed in each pass so that none is rounded to float before the softmax.
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < visible; j++) {
+                    max = Math.max(max, score(q, qBase, k, kBase + j * kvHeads * headDim, headDim, scale));
+                }
+                double sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    sum += Math.exp(score(q, qBase, k, kBase + j * kvHeads * headDim, headDim, scale) - max);
+                }
+                for (int j = 0; j < visible; j++) {
+                    double e = Math.exp(score(q, qBase, k, kBase + j * kvHeads * headDim, headDim, scale) - max);
+                    probs[row + j] = (float) (e / sum);
+                }
+                for (int j = visible; j < nk; j++) {
+                    probs[row + j] = 0f;
+                }
+            }
+        }
+    }
+
+    private static double score(float[] q, int qBase, float[] k, int kBase, int headDim, float scale) {
+        double dot = 0;
+        for (int c = 0; c < headDim; c++) {
+            dot += (double) q[qBase + c] * k[kBase + c];
+        }
+        return dot * scale;
+    }
+
+    @Override
+    public void attentionContext(float[] probs, int probsOff, int nq, int qStart, float[] v, int vOff, int nk,
+                                 int heads, int kvHeads, int headDim, float[] out, int outOff) {
+        KernelChecks.attention(nq, qStart, nk, heads, kvHeads, headDim);
+        int group = heads / kvHeads;
+        for (int h = 0; h < heads; h++) {
+            int vBase = vOff + (h / group) * headDim;
+            for (int i = 0; i < nq; i++) {
+                int row = probsOff + (h * nq + i) * nk;
+                int o = outOff + (i * heads + h) * headDim;
+                int visible = qStart + i + 1;
+                for (int c = 0; c < headDim; c++) {
+                    double sum = 0;
+                    for (int j = 0; j < visible; j++) {
+                        sum += (double) probs[row + j] * v[vBase + j * kvHeads * headDim + c];
+                    }
+                    out[o + c] = (float) sum;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void swiglu(float[] gate, int gateOff, float[] up, int upOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) (silu(gate[gateOff + i]) * up[upOff + i]);
+        }
+    }
+
+    /** z / (1 + e^-z) in double: e^-z overflows to infinity only for z below about -709, giving -0. */
+    static double silu(double z) {
+        return z / (1.0 + Math.exp(-z));
+    }
+
+    @Override
+    public void addInPlace(float[] acc, int accOff, float[] x, int xOff, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[accOff + i] += x[xOff + i];
+        }
+    }
+}

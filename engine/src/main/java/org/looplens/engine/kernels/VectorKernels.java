@@ -1,0 +1,162 @@
+package org.looplens.engine.kernels;
+
+/**
+ * The fast CPU backend: SIMD through the incubator Vector API, rows spread over a private
+ * fork-join pool.
+ *
+ * <p>Results are bit-identical for any thread count: work is cut into items (matmul tiles, rows,
+ * (head, query) pairs, element chunks) whose arithmetic depends only on the problem shape, and
+ * every output element belongs to exactly one item. Nothing is allocated in proportion to the
+ * data. Needs {@code --add-modules jdk.incubator.vector}; obtain instances through
+ * {@link CpuKernels}, which checks for the module first. Close to stop the worker threads.
+ */
+public final class VectorKernels implements Kernels, AutoCloseable {
+
+    /** Rows of x per matmul tile. */
+    private static final int TILE_ROWS = 64;
+
+    /** Floats of w per matmul tile (256 KiB), so a tile's block of w stays in L2 while x streams past. */
+    private static final int TILE_W_FLOATS = 1 << 16;
+
+    /** Most rows of w per tile; bounds the tile when k is tiny. */
+    private static final int MAX_TILE_COLS = 256;
+
+    /** Elements per item of the element-wise kernels. */
+    private static final int CHUNK = 1 << 12;
+
+    /** Rough cost of one silu, in multiply-add units, for the serial/parallel choice. */
+    private static final int SILU_COST = 16;
+
+    private final ParallelFor parallel;
+
+    /** One worker per available processor. */
+    public VectorKernels() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public VectorKernels(int threads) {
+        this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK);
+    }
+
+    /** For tests: {@code minParallelWork = 0} sends even the smallest job to the pool. */
+    VectorKernels(int threads, long minParallelWork) {
+        CpuKernels.requireVectorApi();
+        this.parallel = new ParallelFor(threads, minParallelWork);
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    /** Worker threads used for large jobs. */
+    public int threads() {
+        return parallel.threads();
+    }
+
+    @Override
+    public void matmulTransposed(float[] x, int xOff, int n, int k, float[] w, int wOff, int m,
+                                 float[] out, int outOff) {
+        if (n <= 0 || m <= 0) {
+            return;
+        }
+        int cols = Math.clamp(TILE_W_FLOATS / Math.max(k, 1), 4, MAX_TILE_COLS) & ~3;
+        int rowTiles = ceilDiv(n, TILE_ROWS);
+        if (rowTiles < parallel.threads()) {
+            // Few rows (decoding): cut w finer so every worker gets several tiles.
+            int perWorker = ceilDiv(m, parallel.threads() * 4 * rowTiles);
+            cols = Math.max(4, Math.min(cols, (perWorker + 3) & ~3));
+        }
+        int tileCols = cols;
+        int colTiles = ceilDiv(m, tileCols);
+        long work = (long) n * m * k;
+        parallel.run(rowTiles * colTiles, work, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int i0 = (t / colTiles) * TILE_ROWS;
+                int j0 = (t % colTiles) * tileCols;
+                VectorOps.matmulTile(x, xOff, k, w, wOff, m, out, outOff,
+                        i0, Math.min(i0 + TILE_ROWS, n), j0, Math.min(j0 + tileCols, m));
+            }
+        });
+    }
+
+    @Override
+    public void rmsNorm(float[] x, int xOff, int rows, int d, float[] weight, float eps, float[] out, int outOff) {
+        parallel.run(rows, (long) rows * d * 2, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                VectorOps.rmsNormRow(x, xOff + r * d, d, weight, eps, out, outOff + r * d);
+            }
+        });
+    }
+
+    @Override
+    public void rope(float[] x, int xOff, int rows, int heads, int headDim, int[] positions, int posOff,
+                     float[] cos, float[] sin) {
+        KernelChecks.rope(headDim);
+        int width = heads * headDim;
+        parallel.run(rows, (long) rows * width * 2, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int table = positions[posOff + r] * headDim;
+                for (int h = 0; h < heads; h++) {
+                    VectorOps.ropeHead(x, xOff + r * width + h * headDim, headDim, cos, sin, table);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void attentionProbs(float[] q, int qOff, int nq, int qStart, float[] k, int kOff, int nk,
+                               int heads, int kvHeads, int headDim, float scale, float[] probs, int probsOff) {
+        KernelChecks.attention(nq, qStart, nk, heads, kvHeads, headDim);
+        int group = heads / kvHeads;
+        int kStride = kvHeads * headDim;
+        long work = (long) heads * nq * nk * (headDim + SILU_COST);
+        // Item t is (head t / nq, query t % nq), which is also the order of the probs rows.
+        parallel.run(heads * nq, work, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int h = t / nq;
+                int i = t % nq;
+                VectorOps.probsRow(q, qOff + (i * heads + h) * headDim, k, kOff + (h / group) * headDim, kStride,
+                        headDim, scale, qStart + i + 1, nk, probs, probsOff + t * nk);
+            }
+        });
+    }
+
+    @Override
+    public void attentionContext(float[] probs, int probsOff, int nq, int qStart, float[] v, int vOff, int nk,
+                                 int heads, int kvHeads, int headDim, float[] out, int outOff) {
+        KernelChecks.attention(nq, qStart, nk, heads, kvHeads, headDim);
+        int group = heads / kvHeads;
+        int vStride = kvHeads * headDim;
+        long work = (long) heads * nq * nk * headDim;
+        parallel.run(heads * nq, work, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int h = t / nq;
+                int i = t % nq;
+                VectorOps.contextRow(probs, probsOff + t * nk, qStart + i + 1, v, vOff + (h / group) * headDim,
+                        vStride, headDim, out, outOff + (i * heads + h) * headDim);
+            }
+        });
+    }
+
+    @Override
+    public void swiglu(float[] gate, int gateOff, float[] up, int upOff, float[] out, int outOff, int n) {
+        parallel.run(ceilDiv(n, CHUNK), (long) n * SILU_COST, (from, to) ->
+                VectorOps.swiglu(gate, gateOff, up, upOff, out, outOff, from * CHUNK, Math.min(to * CHUNK, n)));
+    }
+
+    @Override
+    public void addInPlace(float[] acc, int accOff, float[] x, int xOff, int n) {
+        parallel.run(ceilDiv(n, CHUNK), n, (from, to) ->
+                VectorOps.add(acc, accOff, x, xOff, from * CHUNK, Math.min(to * CHUNK, n)));
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.max(0, (a + b - 1) / b);
+    }
+}

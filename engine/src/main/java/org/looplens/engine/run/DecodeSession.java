@@ -1,0 +1,34 @@
+package org.looplens.engine.run;
+
+import java.util.List;
+
+/**
+ * Incremental decoding of one sequence: a prefill, then one token (or chunk) at a time, reusing
+ * the keys and values of every (step, layer) already computed. Each call returns the results for
+ * the new positions only; together they equal a full forward over the whole sequence.
+ */
+public final class DecodeSession {
+    private final LoopRunner runner;
+    private final RunOptions options;
+    private final KvCache cache;
+
+    DecodeSession(LoopRunner runner, RunOptions options, KvCache cache) {
+        this.runner = runner;
+        this.options = options;
+        this.cache = cache;
+    }
+
+    /** Runs the given tokens at the next positions. */
+    public RunResult append(int... tokens) {
+        return runner.run(List.of(cache), List.of(tokens), options).get(0);
+    }
+
+    /** Number of positions processed so far. */
+    public int length() {
+        return cache.length();
+    }
+
+    public KvCache cache() {
+        return cache;
+    }
+}

@@ -1,0 +1,56 @@
+package org.looplens.engine.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Autoregressive generation with the per-(step, layer) KV cache: prefill the prompt, then feed each
+ * chosen token back. The next token comes from the output the run options' exit policy reports at
+ * the last position.
+ */
+public final class Generator {
+    private final LoopRunner runner;
+
+    public Generator(LoopRunner runner) {
+        this.runner = runner;
+    }
+
+    /** What generation produced: the new tokens and the run result of each decoding call. */
+    public record Generation(int[] prompt, int[] generated, List<RunResult> steps, boolean stoppedByToken) {}
+
+    /**
+     * Generates up to {@code maxNewTokens} tokens, stopping early at any token in {@code stop}.
+     * {@code onToken} sees each new token's run result as it arrives (null to ignore).
+     */
+    public Generation generate(int[] prompt, int maxNewTokens, Sampling sampling, RunOptions options,
+                               Set<Integer> stop, Consumer<RunResult> onToken) {
+        DecodeSession session = runner.session(options);
+        TokenSampler sampler = new TokenSampler(sampling);
+        int vocab = runner.model().config().vocabSize();
+        List<RunResult> results = new ArrayList<>();
+        List<Integer> out = new ArrayList<>();
+        RunResult last = session.append(prompt);
+        results.add(last);
+        boolean stopped = false;
+        for (int i = 0; i < maxNewTokens; i++) {
+            int next = sampler.next(last.output().data(), (last.length() - 1) * vocab, vocab);
+            out.add(next);
+            if (stop.contains(next)) {
+                stopped = true;
+                break;
+            }
+            if (i == maxNewTokens - 1) {
+                break;
+            }
+            last = session.append(next);
+            results.add(last);
+            if (onToken != null) {
+                onToken.accept(last);
+            }
+        }
+        return new Generation(prompt.clone(), out.stream().mapToInt(Integer::intValue).toArray(),
+                List.copyOf(results), stopped);
+    }
+}

@@ -1,0 +1,353 @@
+package org.looplens.engine.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.config.LoopConfig;
+import org.looplens.engine.kernels.Kernels;
+import org.looplens.engine.model.LayerWeights;
+import org.looplens.engine.model.LoopModel;
+import org.looplens.engine.model.LoopWeights;
+import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.trace.Site;
+import org.looplens.engine.trace.SiteKind;
+
+/**
+ * Runs a LoopLM: the shared stack of layers applied T times, every step read out through the
+ * final norm, the LM head and the exit gate, exactly as the official Ouro code does.
+ *
+ * <p>One step, for each layer: {@code mid = x + N2(Attn(N1 x))}, {@code x = mid + N4(MLP(N3 mid))};
+ * then {@code h_t = norm(x)}, {@code gate_t = w·h_t + b}, {@code logits_t = head(h_t)}, and
+ * {@code h_t} is the input of step t+1.
+ *
+ * <p>Sequences of a batch are packed row after row (no padding): matrix products run over all
+ * rows at once while attention stays within each sequence, so a batch gives exactly the numbers
+ * of each sequence run alone. A full forward is a prefill into an empty {@link KvCache}; decoding
+ * runs the same code on one new row, which is why the two agree.
+ */
+public final class LoopRunner {
+    private final LoopModel model;
+    private final LoopConfig c;
+    private final Kernels k;
+
+    public LoopRunner(LoopModel model, Kernels kernels) {
+        this.model = model;
+        this.c = model.config();
+        this.k = kernels;
+    }
+
+    public LoopModel model() {
+        return model;
+    }
+
+    public Kernels kernels() {
+        return k;
+    }
+
+    /** Runs one sequence at positions 0..L−1 through all steps. */
+    public RunResult forward(int[] tokens, RunOptions options) {
+        return forward(List.of(tokens), options).get(0);
+    }
+
+    /** Runs a batch of sequences of any lengths; each result equals running its sequence alone. */
+    public List<RunResult> forward(List<int[]> sequences, RunOptions options) {
+        int steps = steps(options);
+        InputCheck.tokens(c, sequences, 0);
+        List<KvCache> caches = new ArrayList<>();
+        for (int[] s : sequences) {
+            caches.add(newCache(steps, s.length));
+        }
+        return run(caches, sequences, options);
+    }
+
+    /** A decoding session: prefill a prompt, then append tokens one at a time. */
+    public DecodeSession session(RunOptions options) {
+        return new DecodeSession(this, options, newCache(steps(options), 64));
+    }
+
+    KvCache newCache(int steps, int capacity) {
+        return new KvCache(steps, c.numLayers(), c.kvDim(), capacity);
+    }
+
+    int steps(RunOptions options) {
+        int steps = options.resolveSteps(c.totalUtSteps());
+        if (options.exitPolicy() instanceof ExitPolicy.FixedStep f && f.step() >= steps) {
+            throw new InvalidInputException("options", "exit step " + f.step() + " is not below the "
+                    + steps + " steps of this run");
+        }
+        return steps;
+    }
+
+    /**
+     * Runs chunks of tokens, one per sequence, appending to each sequence's cache. Every cache
+     * must have been made for the same number of steps.
+     */
+    List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options) {
+        int steps = steps(options);
+        int batch = chunks.size();
+        int[] first = new int[batch];
+        int[] lengths = new int[batch];
+        int[] rowStart = new int[batch + 1];
+        for (int b = 0; b < batch; b++) {
+            KvCache cache = caches.get(b);
+            if (cache.steps() != steps) {
+                throw new IllegalArgumentException("cache holds " + cache.steps() + " steps, options ask " + steps);
+            }
+            first[b] = cache.length();
+            lengths[b] = chunks.get(b).length;
+            rowStart[b + 1] = rowStart[b] + lengths[b];
+        }
+        for (int b = 0; b < batch; b++) {
+            InputCheck.tokens(c, List.of(chunks.get(b)), first[b]);
+            caches.get(b).ensureCapacity(first[b] + lengths[b]);
+        }
+        int n = rowStart[batch];
+        int[] positions = new int[n];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < lengths[b]; i++) {
+                positions[rowStart[b] + i] = first[b] + i;
+            }
+        }
+        int end = 0;
+        for (int b = 0; b < batch; b++) {
+            end = Math.max(end, first[b] + lengths[b]);
+        }
+        model.rope().ensure(end);
+
+        SiteHooks hooks = new SiteHooks(options.interventions(), options.capture(), first, lengths);
+        Workspace ws = new Workspace(c, n, maxProbs(first, lengths));
+        LoopWeights w = model.weights();
+        int h = c.hiddenSize();
+        int vocab = c.vocabSize();
+
+        // Embedding rows are the input of step 0.
+        float[] x = ws.x;
+        for (int b = 0; b < batch; b++) {
+            int[] toks = chunks.get(b);
+            for (int i = 0; i < toks.length; i++) {
+                System.arraycopy(w.embedTokens(), toks[i] * h, x, (rowStart[b] + i) * h, h);
+            }
+            hooks.visit(Site.embed(), b, x, rowStart[b] * h, lengths[b], h, h, first[b]);
+        }
+
+        OutputCollector out = new OutputCollector(options.exitPolicy(), steps, lengths, rowStart, vocab);
+        float[][][] gateLogits = new float[batch][steps][];
+        float[][][] lambdas = new float[batch][steps][];
+        for (int t = 0; t < steps; t++) {
+            for (int l = 0; l < c.numLayers(); l++) {
+                layer(t, l, w.layers().get(l), ws, caches, hooks, first, lengths, rowStart, positions);
+            }
+            visitRows(hooks, Site.step(t, SiteKind.STEP_PRENORM), x, h, first, lengths, rowStart);
+            k.rmsNorm(x, 0, n, h, w.finalNorm(), (float) c.rmsNormEps(), x, 0);
+            visitRows(hooks, Site.step(t, SiteKind.STEP_HIDDEN), x, h, first, lengths, rowStart);
+
+            k.matmulTransposed(x, 0, n, h, w.exitGateWeight(), 0, 1, ws.gate, 0);
+            for (int r = 0; r < n; r++) {
+                ws.gate[r] += w.exitGateBias()[0];
+            }
+            visitRows(hooks, Site.step(t, SiteKind.GATE_LOGIT), ws.gate, 1, first, lengths, rowStart);
+            k.matmulTransposed(x, 0, n, h, w.lmHead(), 0, vocab, ws.logits, 0);
+            visitRows(hooks, Site.step(t, SiteKind.STEP_LOGITS), ws.logits, vocab, first, lengths, rowStart);
+
+            for (int b = 0; b < batch; b++) {
+                float[] g = java.util.Arrays.copyOfRange(ws.gate, rowStart[b], rowStart[b + 1]);
+                float[] lam = new float[g.length];
+                for (int i = 0; i < g.length; i++) {
+                    lam[i] = sigmoid(g[i]);
+                }
+                gateLogits[b][t] = g;
+                lambdas[b][t] = lam;
+                out.step(b, t, lam, ws.logits);
+            }
+        }
+
+        List<RunResult> results = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            caches.get(b).commit(lengths[b]);
+            results.add(new RunResult(chunks.get(b).clone(), first[b], steps, gateLogits[b], lambdas[b],
+                    out.exit(b), out.output(b), out.exitSteps(b), hooks.trace(b)));
+        }
+        return results;
+    }
+
+    private void layer(int t, int l, LayerWeights lw, Workspace ws, List<KvCache> caches, SiteHooks hooks,
+                       int[] first, int[] lengths, int[] rowStart, int[] positions) {
+        int n = ws.rows;
+        int h = c.hiddenSize();
+        int qd = c.qDim();
+        int kvd = c.kvDim();
+        int inter = c.intermediateSize();
+        float eps = (float) c.rmsNormEps();
+        float[] x = ws.x;
+
+        // Attention branch: mid = x + N2(o_proj(attn(N1 x))).
+        k.rmsNorm(x, 0, n, h, lw.inputNorm(), eps, ws.normed, 0);
+        visitRows(hooks, Site.layer(t, l, SiteKind.ATTN_IN), ws.normed, h, first, lengths, rowStart);
+        k.matmulTransposed(ws.normed, 0, n, h, lw.qProj(), 0, qd, ws.q, 0);
+        k.matmulTransposed(ws.normed, 0, n, h, lw.kProj(), 0, kvd, ws.k, 0);
+        k.matmulTransposed(ws.normed, 0, n, h, lw.vProj(), 0, kvd, ws.v, 0);
+        float[] cos = model.rope().cos();
+        float[] sin = model.rope().sin();
+        k.rope(ws.q, 0, n, c.numHeads(), c.headDim(), positions, 0, cos, sin);
+        k.rope(ws.k, 0, n, c.numKvHeads(), c.headDim(), positions, 0, cos, sin);
+        visitRows(hooks, Site.layer(t, l, SiteKind.Q), ws.q, qd, first, lengths, rowStart);
+        visitRows(hooks, Site.layer(t, l, SiteKind.K), ws.k, kvd, first, lengths, rowStart);
+        visitRows(hooks, Site.layer(t, l, SiteKind.V), ws.v, kvd, first, lengths, rowStart);
+
+        Site probsSite = Site.layer(t, l, SiteKind.ATTN_PROBS);
+        boolean probsHooked = hooks.active(probsSite);
+        float scale = (float) (1.0 / Math.sqrt(c.headDim()));
+        for (int b = 0; b < first.length; b++) {
+            KvCache cache = caches.get(b);
+            float[] keys = cache.keys(t, l);
+            float[] values = cache.values(t, l);
+            System.arraycopy(ws.k, rowStart[b] * kvd, keys, first[b] * kvd, lengths[b] * kvd);
+            System.arraycopy(ws.v, rowStart[b] * kvd, values, first[b] * kvd, lengths[b] * kvd);
+            int nk = first[b] + lengths[b];
+            k.attentionProbs(ws.q, rowStart[b] * qd, lengths[b], first[b], keys, 0, nk,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), scale, ws.probs, 0);
+            if (probsHooked) {
+                hooks.visit(probsSite, b, ws.probs, 0, lengths[b], nk, c.numHeads(), nk, first[b]);
+            }
+            k.attentionContext(ws.probs, 0, lengths[b], first[b], values, 0, nk,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), ws.context, rowStart[b] * qd);
+        }
+        k.matmulTransposed(ws.context, 0, n, qd, lw.oProj(), 0, h, ws.branch, 0);
+        k.rmsNorm(ws.branch, 0, n, h, lw.inputNorm2(), eps, ws.branch, 0);
+        visitRows(hooks, Site.layer(t, l, SiteKind.ATTN_OUT), ws.branch, h, first, lengths, rowStart);
+        k.addInPlace(x, 0, ws.branch, 0, n * h);
+        visitRows(hooks, Site.layer(t, l, SiteKind.MID), x, h, first, lengths, rowStart);
+
+        // MLP branch: x = mid + N4(down(silu(gate(N3 mid)) * up(N3 mid))).
+        k.rmsNorm(x, 0, n, h, lw.postAttentionNorm(), eps, ws.normed, 0);
+        visitRows(hooks, Site.layer(t, l, SiteKind.MLP_IN), ws.normed, h, first, lengths, rowStart);
+        k.matmulTransposed(ws.normed, 0, n, h, lw.gateProj(), 0, inter, ws.gateAct, 0);
+        k.matmulTransposed(ws.normed, 0, n, h, lw.upProj(), 0, inter, ws.up, 0);
+        k.swiglu(ws.gateAct, 0, ws.up, 0, ws.gateAct, 0, n * inter);
+        k.matmulTransposed(ws.gateAct, 0, n, inter, lw.downProj(), 0, h, ws.branch, 0);
+        k.rmsNorm(ws.branch, 0, n, h, lw.postAttentionNorm2(), eps, ws.branch, 0);
+        visitRows(hooks, Site.layer(t, l, SiteKind.MLP_OUT), ws.branch, h, first, lengths, rowStart);
+        k.addInPlace(x, 0, ws.branch, 0, n * h);
+        visitRows(hooks, Site.layer(t, l, SiteKind.LAYER_OUT), x, h, first, lengths, rowStart);
+    }
+
+    private static void visitRows(SiteHooks hooks, Site site, float[] data, int width, int[] first, int[] lengths,
+                                  int[] rowStart) {
+        if (!hooks.active(site)) {
+            return;
+        }
+        for (int b = 0; b < first.length; b++) {
+            hooks.visit(site, b, data, rowStart[b] * width, lengths[b], width, width, first[b]);
+        }
+    }
+
+    private int maxProbs(int[] first, int[] lengths) {
+        int max = 0;
+        for (int b = 0; b < first.length; b++) {
+            max = Math.max(max, lengths[b] * (first[b] + lengths[b]));
+        }
+        return max * c.numHeads();
+    }
+
+    static float sigmoid(float z) {
+        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+
+    /** Buffers for one call, sized to its rows and reused across every step and layer. */
+    private static final class Workspace {
+        final int rows;
+        final float[] x;
+        final float[] normed;
+        final float[] q;
+        final float[] k;
+        final float[] v;
+        final float[] context;
+        final float[] branch;
+        final float[] gateAct;
+        final float[] up;
+        final float[] probs;
+        final float[] gate;
+        final float[] logits;
+
+        Workspace(LoopConfig c, int rows, int probsSize) {
+            this.rows = rows;
+            int h = c.hiddenSize();
+            x = new float[rows * h];
+            normed = new float[rows * h];
+            q = new float[rows * c.qDim()];
+            k = new float[rows * c.kvDim()];
+            v = new float[rows * c.kvDim()];
+            context = new float[rows * c.qDim()];
+            branch = new float[rows * h];
+            gateAct = new float[rows * c.intermediateSize()];
+            up = new float[rows * c.intermediateSize()];
+            probs = new float[probsSize];
+            gate = new float[rows];
+            logits = new float[Math.multiplyExact(rows, c.vocabSize())];
+        }
+    }
+
+    /** Turns per-step logits into the output the exit policy asks for, one sequence at a time. */
+    private static final class OutputCollector {
+        private final ExitPolicy policy;
+        private final int steps;
+        private final int[] rowStart;
+        private final int vocab;
+        private final ExitDistribution.Tracker[] trackers;
+        private final float[][] outputs;
+        private final int[][] exitSteps;
+
+        OutputCollector(ExitPolicy policy, int steps, int[] lengths, int[] rowStart, int vocab) {
+            this.policy = policy;
+            this.steps = steps;
+            this.rowStart = rowStart;
+            this.vocab = vocab;
+            int batch = lengths.length;
+            trackers = new ExitDistribution.Tracker[batch];
+            outputs = new float[batch][];
+            exitSteps = new int[batch][];
+            for (int b = 0; b < batch; b++) {
+                trackers[b] = new ExitDistribution.Tracker(steps, lengths[b]);
+                outputs[b] = new float[lengths[b] * vocab];
+                exitSteps[b] = new int[lengths[b]];
+                java.util.Arrays.fill(exitSteps[b], -1);
+            }
+        }
+
+        void step(int b, int t, float[] lambda, float[] logits) {
+            double[] p = trackers[b].step(t, lambda);
+            float[] o = outputs[b];
+            int base = rowStart[b] * vocab;
+            for (int i = 0; i < p.length; i++) {
+                boolean take = switch (policy) {
+                    case ExitPolicy.LastStep ls -> t == steps - 1;
+                    case ExitPolicy.FixedStep f -> t == f.step();
+                    case ExitPolicy.QExit q -> exitSteps[b][i] < 0
+                            && (t == steps - 1 || trackers[b].cdf(i, t) >= q.q());
+                    case ExitPolicy.Mixture m -> false;
+                };
+                if (take) {
+                    System.arraycopy(logits, base + i * vocab, o, i * vocab, vocab);
+                    exitSteps[b][i] = t;
+                } else if (policy instanceof ExitPolicy.Mixture) {
+                    float pi = (float) p[i];
+                    for (int j = 0; j < vocab; j++) {
+                        o[i * vocab + j] += pi * logits[base + i * vocab + j];
+                    }
+                }
+            }
+        }
+
+        ExitDistribution exit(int b) {
+            return trackers[b].finish();
+        }
+
+        FloatTensor output(int b) {
+            return new FloatTensor(outputs[b], exitSteps[b].length, vocab);
+        }
+
+        int[] exitSteps(int b) {
+            return exitSteps[b];
+        }
+    }
+}

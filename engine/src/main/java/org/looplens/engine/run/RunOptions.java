@@ -1,0 +1,58 @@
+package org.looplens.engine.run;
+
+import java.util.List;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.Intervention;
+
+/**
+ * How to run a model: the number of loop steps (0 = the trained {@code total_ut_steps}; more is
+ * extrapolation), the exit policy, what to capture and which interventions to apply.
+ */
+public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions) {
+
+    public RunOptions {
+        if (steps < 0) {
+            throw new InvalidInputException("options", "steps must be at least 1, got " + steps);
+        }
+        exitPolicy = exitPolicy == null ? ExitPolicy.lastStep() : exitPolicy;
+        capture = capture == null ? CapturePlan.none() : capture;
+        interventions = interventions == null ? List.of() : List.copyOf(interventions);
+        switch (exitPolicy) {
+            case ExitPolicy.QExit q when !(q.q() >= 0 && q.q() <= 1) ->
+                    throw new InvalidInputException("options", "exit threshold q must lie in [0, 1], got " + q.q());
+            case ExitPolicy.FixedStep f when f.step() < 0 ->
+                    throw new InvalidInputException("options", "exit step must be ≥ 0, got " + f.step());
+            default -> { }
+        }
+    }
+
+    /** The trained number of steps, last-step output, no capture, no interventions. */
+    public static RunOptions defaults() {
+        return new RunOptions(0, ExitPolicy.lastStep(), CapturePlan.none(), List.of());
+    }
+
+    public RunOptions withSteps(int newSteps) {
+        if (newSteps < 1) {
+            throw new InvalidInputException("options", "steps must be at least 1, got " + newSteps);
+        }
+        return new RunOptions(newSteps, exitPolicy, capture, interventions);
+    }
+
+    public RunOptions withExitPolicy(ExitPolicy policy) {
+        return new RunOptions(steps, policy, capture, interventions);
+    }
+
+    public RunOptions withCapture(CapturePlan plan) {
+        return new RunOptions(steps, exitPolicy, plan, interventions);
+    }
+
+    public RunOptions withInterventions(List<Intervention> list) {
+        return new RunOptions(steps, exitPolicy, capture, list);
+    }
+
+    /** The steps to run for a model trained with {@code trainedSteps}. */
+    public int resolveSteps(int trainedSteps) {
+        return steps == 0 ? trainedSteps : steps;
+    }
+}

@@ -1,0 +1,121 @@
+package org.looplens.engine.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.trace.Activation;
+import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.Intervention;
+import org.looplens.engine.trace.Site;
+import org.looplens.engine.trace.SiteKind;
+import org.looplens.engine.trace.Trace;
+
+/**
+ * Where the runner meets interventions and captures: at every site it reaches, the matching
+ * interventions edit the activation in place, then the capture plan copies what it asked for.
+ * Sites nobody asked about cost one predicate check.
+ */
+final class SiteHooks {
+    private final List<Intervention> interventions;
+    private final CapturePlan plan;
+    private final int[] planPositions;
+    private final Trace[] traces;
+    private final int[][] captureRows; // per sequence: local rows to copy, in trace order
+
+    SiteHooks(List<Intervention> interventions, CapturePlan plan, int[] firstPositions, int[] lengths) {
+        this.interventions = interventions;
+        this.plan = plan;
+        this.planPositions = plan.positions();
+        this.traces = new Trace[lengths.length];
+        this.captureRows = new int[lengths.length][];
+        for (int b = 0; b < lengths.length; b++) {
+            captureRows[b] = rowsToCapture(firstPositions[b], lengths[b]);
+            int[] absolute = new int[captureRows[b].length];
+            for (int i = 0; i < absolute.length; i++) {
+                absolute[i] = firstPositions[b] + captureRows[b][i];
+            }
+            traces[b] = new Trace(absolute);
+        }
+    }
+
+    private int[] rowsToCapture(int first, int length) {
+        if (planPositions == null) {
+            int[] all = new int[length];
+            for (int i = 0; i < length; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        List<Integer> rows = new ArrayList<>();
+        for (int p : planPositions) {
+            if (p >= first && p < first + length) {
+                rows.add(p - first);
+            }
+        }
+        return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    Trace trace(int sequence) {
+        return traces[sequence];
+    }
+
+    /** Whether anything happens at this site; lets the runner skip building views. */
+    boolean active(Site site) {
+        if (plan.captures(site)) {
+            return true;
+        }
+        for (Intervention i : interventions) {
+            if (i.targets(site)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Visits a per-position site of one sequence: rows {@code [offset, offset + rows·stride)}.
+     * {@code width} ≤ stride lets a site be a slice of a wider buffer.
+     */
+    void visit(Site site, int sequence, float[] data, int offset, int rows, int width, int stride, int firstPosition) {
+        visit(site, sequence, data, offset, rows, width, 1, stride, firstPosition);
+    }
+
+    /** Visits a site with {@code heads} blocks of {@code rows} rows (attention probabilities). */
+    void visit(Site site, int sequence, float[] data, int offset, int rows, int width, int heads, int stride,
+               int firstPosition) {
+        Activation view = null;
+        for (Intervention i : interventions) {
+            if (i.targets(site)) {
+                if (view == null) {
+                    view = new Activation(site, sequence, data, offset, rows, width, heads, firstPosition, stride);
+                }
+                i.apply(view);
+            }
+        }
+        if (plan.captures(site)) {
+            capture(site, sequence, data, offset, rows, width, heads, stride);
+        }
+    }
+
+    private void capture(Site site, int sequence, float[] data, int offset, int rows, int width, int heads,
+                         int stride) {
+        int[] chosen = captureRows[sequence];
+        float[] out = new float[heads * chosen.length * width];
+        int o = 0;
+        for (int h = 0; h < heads; h++) {
+            for (int r : chosen) {
+                System.arraycopy(data, offset + (h * rows + r) * stride, out, o, width);
+                o += width;
+            }
+        }
+        FloatTensor t;
+        if (site.kind() == SiteKind.ATTN_PROBS) {
+            t = new FloatTensor(out, heads, chosen.length, width);
+        } else if (width == 1) {
+            t = new FloatTensor(out, chosen.length);
+        } else {
+            t = new FloatTensor(out, chosen.length, width);
+        }
+        traces[sequence].put(site, t);
+    }
+}

@@ -1,0 +1,61 @@
+package org.looplens.engine.trace;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.looplens.engine.tensor.FloatTensor;
+
+/**
+ * What a run recorded for one sequence: site → tensor, plus the absolute positions of the rows.
+ * Per-position sites are {@code [P, width]} ({@code [P]} for the gate logit); attention
+ * probabilities are {@code [heads, P, keys]}.
+ */
+public final class Trace {
+    private final Map<Site, FloatTensor> values = new LinkedHashMap<>();
+    private final int[] positions;
+
+    public Trace(int[] positions) {
+        this.positions = positions.clone();
+    }
+
+    public void put(Site site, FloatTensor value) {
+        values.put(site, value);
+    }
+
+    /** The recorded value at a site, or an error naming the site if the plan did not capture it. */
+    public FloatTensor get(Site site) {
+        FloatTensor t = values.get(site);
+        if (t == null) {
+            throw new IllegalArgumentException("site " + site + " was not captured");
+        }
+        return t;
+    }
+
+    public Optional<FloatTensor> find(Site site) {
+        return Optional.ofNullable(values.get(site));
+    }
+
+    public boolean contains(Site site) {
+        return values.containsKey(site);
+    }
+
+    /** Every recorded site, in the order the computation reached them. */
+    public Map<Site, FloatTensor> all() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** The absolute positions of the recorded rows. */
+    public int[] positions() {
+        return positions.clone();
+    }
+
+    /** Total floats held, for memory accounting. */
+    public long floatCount() {
+        long n = 0;
+        for (FloatTensor t : values.values()) {
+            n += t.size();
+        }
+        return n;
+    }
+}
