@@ -2,8 +2,10 @@ package org.looplens.app.cli;
 
 import java.nio.file.Path;
 import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.config.LoopConfig;
 import org.looplens.engine.data.Tokenizer;
 import org.looplens.engine.data.Tokenizers;
+import org.looplens.engine.run.InputCheck;
 import picocli.CommandLine.Option;
 
 /** {@code --tokens 1,2,3} or {@code --text STR}: exactly one of them. */
@@ -14,7 +16,17 @@ final class InputOptions {
     @Option(names = "--text", paramLabel = "STR", description = "Text, encoded with the checkpoint's tokenizer.")
     String text;
 
-    int[] resolve(Path checkpoint) {
+    /**
+     * The token ids of the input, checked against the model's vocabulary and context so that a
+     * bad id is reported against the option that gave it.
+     */
+    int[] resolve(Path checkpoint, LoopConfig config) {
+        int[] ids = resolve(checkpoint);
+        InputCheck.tokens(config, ids, 0, (tokens != null ? "--tokens" : "--text") + " for " + checkpoint);
+        return ids;
+    }
+
+    private int[] resolve(Path checkpoint) {
         if ((tokens == null) == (text == null)) {
             throw new InvalidInputException("input", "give exactly one of --tokens or --text");
         }

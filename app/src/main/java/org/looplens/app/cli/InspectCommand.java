@@ -56,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoopModel model = checkpoint.load(err);
-        int[] tokens = input.resolve(checkpoint.dir);
+        int[] tokens = input.resolve(checkpoint.dir, model.config());
         ExitPolicy policy = ExitPolicies.parse(exit, model.config().earlyExitThreshold());
         RunOptions options = StepsOption.apply(RunOptions.defaults(), steps)
                 .withExitPolicy(policy)

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code looplens} command. Exit codes: 0 success, 2 bad input (one line naming the file and
- * the problem), 1 internal error.
+ * the problem; a run too large for the heap counts as one), 1 internal error.
  */
 @Command(name = "looplens", mixinStandardHelpOptions = true, version = "LoopLens 0.1.0",
         description = "A workbench for looped language models.",
@@ -49,7 +49,14 @@ public final class LoopLensCli implements Runnable {
             ex.printStackTrace(err);
             return INTERNAL_ERROR;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The buffers of the failed run are garbage by now, so there is room to say what happened.
+            err.println("error: out of memory (" + e.getMessage() + "); run fewer --steps or tokens, or raise -Xmx");
+            code = BAD_INPUT;
+        }
         out.flush();
         err.flush();
         return code;

@@ -41,7 +41,7 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         LoopModel model = checkpoint.load(err);
-        int[] tokens = input.resolve(checkpoint.dir);
+        int[] tokens = input.resolve(checkpoint.dir, model.config());
         RunOptions options = StepsOption.apply(RunOptions.defaults(), steps)
                 .withExitPolicy(ExitPolicy.mixture())
                 .withCapture(CapturePlan.all());

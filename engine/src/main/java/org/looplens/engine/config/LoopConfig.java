@@ -1,9 +1,12 @@
 package org.looplens.engine.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +41,12 @@ public record LoopConfig(
         ObjectNode json) {
 
     public static final String FILE_NAME = "config.json";
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Strict reads: a second object after the first or a repeated key is an error, not silently dropped. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     /** Reads and validates {@code config.json}. */
     public static LoopConfig read(Path file) {
@@ -49,7 +57,7 @@ public record LoopConfig(
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(source, "file not found");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(source, "not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new InvalidInputException(source, "not valid JSON (" + jsonProblem(e) + ")");
         } catch (IOException e) {
             throw new InvalidInputException(source, "cannot read: " + e.getMessage());
         }
@@ -136,6 +144,13 @@ public record LoopConfig(
                 }
             }
         }
+    }
+
+    /** Jackson's complaint on one line, without its advice on mapper features. */
+    private static String jsonProblem(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        String detail = m == null ? "no detail" : m.replaceAll("\\s+", " ").strip();
+        return detail.startsWith("Trailing token") ? "more content after the top-level object" : detail;
     }
 
     private static void positive(String source, String field, int value) {

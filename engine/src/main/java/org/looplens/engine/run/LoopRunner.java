@@ -53,6 +53,7 @@ public final class LoopRunner {
     public List<RunResult> forward(List<int[]> sequences, RunOptions options) {
         int steps = steps(options);
         InputCheck.tokens(c, sequences, 0);
+        RunBudget.forward(c, steps, sequences);
         List<KvCache> caches = new ArrayList<>();
         for (int[] s : sequences) {
             caches.add(newCache(steps, s.length));
@@ -62,7 +63,9 @@ public final class LoopRunner {
 
     /** A decoding session: prefill a prompt, then append tokens one at a time. */
     public DecodeSession session(RunOptions options) {
-        return new DecodeSession(this, options, newCache(steps(options), 64));
+        int steps = steps(options);
+        RunBudget.session(c, steps, 64);
+        return new DecodeSession(this, options, newCache(steps, 64));
     }
 
     KvCache newCache(int steps, int capacity) {
