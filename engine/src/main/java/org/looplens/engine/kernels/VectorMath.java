@@ -1,7 +1,6 @@
 package org.looplens.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,7 +22,7 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation
     private static VectorShuffle<Float>[] folds() {
         int count = Integer.numberOfTrailingZeros(LANES);
         VectorShuffle<Float>[] folds = new VectorShuffle[count];
@@ -160,8 +159,9 @@ final class VectorMath {
     }
 
     // e^x = 2^n * e^r with n = round(x / ln 2) and |r| <= ln(2)/2; e^r by its degree-7 Taylor
-    // polynomial (truncation error below 1e-8 relative). Inputs are clamped so that 2^n stays a
-    // normal float: e^-87 ~ 1.6e-38 and e^88 ~ 1.7e38, which keeps silu finite for any finite z.
+    // polynomial (truncation error below 1e-8 relative). 2^n is built from exponent bits, which
+    // needs -126 <= n <= 127, so below EXP_LO the result is 0 and above EXP_HI it is +infinity
+    // (true float overflow is at 88.72): silu then gives z / inf = -0 for very negative z.
     private static final float EXP_LO = -87f;
     private static final float EXP_HI = 88f;
     private static final float LOG2E = 1.44269504088896341f;
@@ -179,10 +179,10 @@ final class VectorMath {
 
     /** e^x lane by lane; bit-identical to {@link #exp(float)} on each lane. */
     static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = x.fma(LOG2E, ROUNDER);
+        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
         FloatVector n = t.sub(ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), x);
+        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), xc);
         r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
         FloatVector p = r.fma(C7, C6);
         p = p.fma(r, FloatVector.broadcast(SPECIES, C5));
@@ -191,16 +191,23 @@ final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(SPECIES, C2));
         p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
         p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
-        FloatVector scale = ((IntVector) t.reinterpretAsInts())
+        FloatVector scale = t.reinterpretAsInts()
                 .sub(ROUNDER_BITS_MINUS_BIAS)
                 .lanewise(VectorOperators.LSHL, 23)
                 .reinterpretAsFloats();
-        return p.mul(scale);
+        return p.mul(scale)
+                .blend(0f, x.compare(VectorOperators.LT, EXP_LO))
+                .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
     }
 
     /** Scalar twin of {@link #exp(FloatVector)}, operation for operation. */
     static float exp(float x) {
-        x = Math.min(Math.max(x, EXP_LO), EXP_HI);
+        if (x < EXP_LO) {
+            return 0f;
+        }
+        if (x > EXP_HI) {
+            return Float.POSITIVE_INFINITY;
+        }
         float t = Math.fma(x, LOG2E, ROUNDER);
         float n = t - ROUNDER;
         float r = Math.fma(n, -LN2_HI, x);
