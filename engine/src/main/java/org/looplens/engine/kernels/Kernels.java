@@ -63,4 +63,54 @@ public interface Kernels {
 
     /** {@code acc[i] += x[i]} for n elements. */
     void addInPlace(float[] acc, int accOff, float[] x, int xOff, int n);
+
+    // ---- Backward: the gradients of the operations above, for training. ----
+
+    /**
+     * {@code out[i][j] (+)= sum_p a[i][p] * b[p][j]} for a {@code [n, k]} and b {@code [k, m]}: a
+     * plain matrix product. It is the input gradient of {@link #matmulTransposed}:
+     * {@code dX = dY · W}. With {@code accumulate} false, out is overwritten.
+     */
+    void matmul(float[] a, int aOff, int n, int k, float[] b, int bOff, int m, float[] out, int outOff,
+                boolean accumulate);
+
+    /**
+     * {@code out[i][j] += sum_r a[r][i] * b[r][j]} for a {@code [rows, m]}, b {@code [rows, k]}, out
+     * {@code [m, k]}: the weight gradient of {@link #matmulTransposed}, {@code dW += dYᵀ · X}.
+     */
+    void matmulTransposedAAccumulate(float[] a, int aOff, int rows, int m, float[] b, int bOff, int k,
+                                     float[] out, int outOff);
+
+    /**
+     * Gradient of {@link #rmsNorm} ({@code y = x · r · w}, {@code r = 1/sqrt(mean(x^2) + eps)}):
+     * {@code dx += r·w·dy − x·r³/d · Σ_c w_c·dy_c·x_c} per row, and
+     * {@code dWeight[c] += Σ_rows dy_c · x_c · r}. Both accumulate.
+     */
+    void rmsNormBackward(float[] x, int xOff, int rows, int d, float[] weight, float eps, float[] dy, int dyOff,
+                         float[] dx, int dxOff, float[] dWeight);
+
+    /**
+     * Gradient of {@link #rope}, in place: the transpose of the rotation, i.e. the rotation by the
+     * negative angle. Same layout and tables as {@link #rope}.
+     */
+    void ropeBackward(float[] dx, int dxOff, int rows, int heads, int headDim, int[] positions, int posOff,
+                      float[] cos, float[] sin);
+
+    /**
+     * Gradient of causal attention over one sequence of {@code n} positions (queries and keys both
+     * 0..n−1), given q and k after the rotary embedding, v, the probabilities written by
+     * {@link #attentionProbs} ({@code [heads][n][n]}) and the gradient of the context
+     * ({@code [n, heads·headDim]}). Overwrites dq {@code [n, heads·headDim]}, dk and dv
+     * {@code [n, kvHeads·headDim]}; a kv head's gradient sums over the query heads that share it.
+     */
+    void attentionBackward(float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, float[] probs, int probsOff,
+                           float[] dContext, int dcOff, int n, int heads, int kvHeads, int headDim, float scale,
+                           float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff);
+
+    /**
+     * Gradient of {@link #swiglu}: {@code dGate[i] = dOut[i]·up[i]·silu'(gate[i])},
+     * {@code dUp[i] = dOut[i]·silu(gate[i])}; both overwritten.
+     */
+    void swigluBackward(float[] gate, int gateOff, float[] up, int upOff, float[] dOut, int dOutOff,
+                        float[] dGate, int dGateOff, float[] dUp, int dUpOff, int n);
 }

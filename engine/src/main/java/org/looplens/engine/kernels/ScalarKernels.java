@@ -143,4 +143,45 @@ public final class ScalarKernels implements Kernels {
             acc[accOff + i] += x[xOff + i];
         }
     }
+
+    // Backward passes: the plain reference loops for now.
+
+    @Override
+    public void matmul(float[] a, int aOff, int n, int k, float[] b, int bOff, int m, float[] out, int outOff,
+                       boolean accumulate) {
+        ScalarBackward.matmul(a, aOff, n, k, b, bOff, m, out, outOff, accumulate);
+    }
+
+    @Override
+    public void matmulTransposedAAccumulate(float[] a, int aOff, int rows, int m, float[] b, int bOff, int k,
+                                            float[] out, int outOff) {
+        ScalarBackward.matmulTransposedAAccumulate(a, aOff, rows, m, b, bOff, k, out, outOff);
+    }
+
+    @Override
+    public void rmsNormBackward(float[] x, int xOff, int rows, int d, float[] weight, float eps, float[] dy,
+                                int dyOff, float[] dx, int dxOff, float[] dWeight) {
+        ScalarBackward.rmsNormBackward(x, xOff, rows, d, weight, eps, dy, dyOff, dx, dxOff, dWeight);
+    }
+
+    @Override
+    public void ropeBackward(float[] dx, int dxOff, int rows, int heads, int headDim, int[] positions, int posOff,
+                             float[] cos, float[] sin) {
+        ScalarBackward.ropeBackward(dx, dxOff, rows, heads, headDim, positions, posOff, cos, sin);
+    }
+
+    @Override
+    public void attentionBackward(float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, float[] probs,
+                                  int probsOff, float[] dContext, int dcOff, int n, int heads, int kvHeads,
+                                  int headDim, float scale, float[] dq, int dqOff, float[] dk, int dkOff, float[] dv,
+                                  int dvOff) {
+        ScalarBackward.attentionBackward(q, qOff, k, kOff, v, vOff, probs, probsOff, dContext, dcOff, n, heads,
+                kvHeads, headDim, scale, dq, dqOff, dk, dkOff, dv, dvOff);
+    }
+
+    @Override
+    public void swigluBackward(float[] gate, int gateOff, float[] up, int upOff, float[] dOut, int dOutOff,
+                               float[] dGate, int dGateOff, float[] dUp, int dUpOff, int n) {
+        ScalarBackward.swigluBackward(gate, gateOff, up, upOff, dOut, dOutOff, dGate, dGateOff, dUp, dUpOff, n);
+    }
 }
