@@ -86,6 +86,28 @@ public final class LoopRunner {
      * must have been made for the same number of steps.
      */
     List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options) {
+        return run(caches, chunks, options, null);
+    }
+
+    /**
+     * Runs a batch from position 0 and records on {@code tape} what the backward pass needs. The
+     * tape must have been made for these sequence lengths and the options' number of steps.
+     */
+    public List<RunResult> forward(List<int[]> sequences, RunOptions options, ForwardTape tape) {
+        int steps = steps(options);
+        InputCheck.tokens(c, sequences, 0);
+        if (tape.steps() != steps || tape.sequences() != sequences.size()) {
+            throw new IllegalArgumentException("tape holds " + tape.steps() + " steps of " + tape.sequences()
+                    + " sequences; the run has " + steps + " of " + sequences.size());
+        }
+        List<KvCache> caches = new ArrayList<>();
+        for (int[] s : sequences) {
+            caches.add(newCache(steps, s.length));
+        }
+        return run(caches, sequences, options, tape);
+    }
+
+    private List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options, ForwardTape tape) {
         int steps = steps(options);
         int batch = chunks.size();
         int[] first = new int[batch];
@@ -118,7 +140,7 @@ public final class LoopRunner {
         model.rope().ensure(end);
 
         SiteHooks hooks = new SiteHooks(options.interventions(), options.capture(), first, lengths);
-        Workspace ws = new Workspace(c, n, maxProbs(first, lengths));
+        Workspace ws = new Workspace(c, n, maxProbs(first, lengths), tape);
         LoopWeights w = model.weights();
         int h = c.hiddenSize();
         int vocab = c.vocabSize();
@@ -141,26 +163,34 @@ public final class LoopRunner {
                 layer(t, l, w.layers().get(l), ws, caches, hooks, first, lengths, rowStart, positions);
             }
             visitRows(hooks, Site.step(t, SiteKind.STEP_PRENORM), x, h, first, lengths, rowStart);
+            if (tape != null) {
+                System.arraycopy(x, 0, tape.prenorm(t), 0, n * h);
+            }
             k.rmsNorm(x, 0, n, h, w.finalNorm(), (float) c.rmsNormEps(), x, 0);
             visitRows(hooks, Site.step(t, SiteKind.STEP_HIDDEN), x, h, first, lengths, rowStart);
-
-            k.matmulTransposed(x, 0, n, h, w.exitGateWeight(), 0, 1, ws.gate, 0);
-            for (int r = 0; r < n; r++) {
-                ws.gate[r] += w.exitGateBias()[0];
+            if (tape != null) {
+                System.arraycopy(x, 0, tape.hidden(t), 0, n * h);
             }
-            visitRows(hooks, Site.step(t, SiteKind.GATE_LOGIT), ws.gate, 1, first, lengths, rowStart);
-            k.matmulTransposed(x, 0, n, h, w.lmHead(), 0, vocab, ws.logits, 0);
-            visitRows(hooks, Site.step(t, SiteKind.STEP_LOGITS), ws.logits, vocab, first, lengths, rowStart);
+
+            float[] gate = ws.gate(t);
+            k.matmulTransposed(x, 0, n, h, w.exitGateWeight(), 0, 1, gate, 0);
+            for (int r = 0; r < n; r++) {
+                gate[r] += w.exitGateBias()[0];
+            }
+            visitRows(hooks, Site.step(t, SiteKind.GATE_LOGIT), gate, 1, first, lengths, rowStart);
+            float[] logits = ws.logits(t);
+            k.matmulTransposed(x, 0, n, h, w.lmHead(), 0, vocab, logits, 0);
+            visitRows(hooks, Site.step(t, SiteKind.STEP_LOGITS), logits, vocab, first, lengths, rowStart);
 
             for (int b = 0; b < batch; b++) {
-                float[] g = java.util.Arrays.copyOfRange(ws.gate, rowStart[b], rowStart[b + 1]);
+                float[] g = java.util.Arrays.copyOfRange(gate, rowStart[b], rowStart[b + 1]);
                 float[] lam = new float[g.length];
                 for (int i = 0; i < g.length; i++) {
                     lam[i] = sigmoid(g[i]);
                 }
                 gateLogits[b][t] = g;
                 lambdas[b][t] = lam;
-                out.step(b, t, lam, ws.logits);
+                out.step(b, t, lam, logits);
             }
         }
 
@@ -182,20 +212,24 @@ public final class LoopRunner {
         int inter = c.intermediateSize();
         float eps = (float) c.rmsNormEps();
         float[] x = ws.x;
+        LayerBuffers lb = ws.layer(t, l);
+        if (lb.xIn != null) {
+            System.arraycopy(x, 0, lb.xIn, 0, n * h);
+        }
 
         // Attention branch: mid = x + N2(o_proj(attn(N1 x))).
-        k.rmsNorm(x, 0, n, h, lw.inputNorm(), eps, ws.normed, 0);
-        visitRows(hooks, Site.layer(t, l, SiteKind.ATTN_IN), ws.normed, h, first, lengths, rowStart);
-        k.matmulTransposed(ws.normed, 0, n, h, lw.qProj(), 0, qd, ws.q, 0);
-        k.matmulTransposed(ws.normed, 0, n, h, lw.kProj(), 0, kvd, ws.k, 0);
-        k.matmulTransposed(ws.normed, 0, n, h, lw.vProj(), 0, kvd, ws.v, 0);
+        k.rmsNorm(x, 0, n, h, lw.inputNorm(), eps, lb.a, 0);
+        visitRows(hooks, Site.layer(t, l, SiteKind.ATTN_IN), lb.a, h, first, lengths, rowStart);
+        k.matmulTransposed(lb.a, 0, n, h, lw.qProj(), 0, qd, lb.q, 0);
+        k.matmulTransposed(lb.a, 0, n, h, lw.kProj(), 0, kvd, lb.k, 0);
+        k.matmulTransposed(lb.a, 0, n, h, lw.vProj(), 0, kvd, lb.v, 0);
         float[] cos = model.rope().cos();
         float[] sin = model.rope().sin();
-        k.rope(ws.q, 0, n, c.numHeads(), c.headDim(), positions, 0, cos, sin);
-        k.rope(ws.k, 0, n, c.numKvHeads(), c.headDim(), positions, 0, cos, sin);
-        visitRows(hooks, Site.layer(t, l, SiteKind.Q), ws.q, qd, first, lengths, rowStart);
-        visitRows(hooks, Site.layer(t, l, SiteKind.K), ws.k, kvd, first, lengths, rowStart);
-        visitRows(hooks, Site.layer(t, l, SiteKind.V), ws.v, kvd, first, lengths, rowStart);
+        k.rope(lb.q, 0, n, c.numHeads(), c.headDim(), positions, 0, cos, sin);
+        k.rope(lb.k, 0, n, c.numKvHeads(), c.headDim(), positions, 0, cos, sin);
+        visitRows(hooks, Site.layer(t, l, SiteKind.Q), lb.q, qd, first, lengths, rowStart);
+        visitRows(hooks, Site.layer(t, l, SiteKind.K), lb.k, kvd, first, lengths, rowStart);
+        visitRows(hooks, Site.layer(t, l, SiteKind.V), lb.v, kvd, first, lengths, rowStart);
 
         Site probsSite = Site.layer(t, l, SiteKind.ATTN_PROBS);
         boolean probsHooked = hooks.active(probsSite);
@@ -204,31 +238,35 @@ public final class LoopRunner {
             KvCache cache = caches.get(b);
             float[] keys = cache.keys(t, l);
             float[] values = cache.values(t, l);
-            System.arraycopy(ws.k, rowStart[b] * kvd, keys, first[b] * kvd, lengths[b] * kvd);
-            System.arraycopy(ws.v, rowStart[b] * kvd, values, first[b] * kvd, lengths[b] * kvd);
+            System.arraycopy(lb.k, rowStart[b] * kvd, keys, first[b] * kvd, lengths[b] * kvd);
+            System.arraycopy(lb.v, rowStart[b] * kvd, values, first[b] * kvd, lengths[b] * kvd);
             int nk = first[b] + lengths[b];
-            k.attentionProbs(ws.q, rowStart[b] * qd, lengths[b], first[b], keys, 0, nk,
-                    c.numHeads(), c.numKvHeads(), c.headDim(), scale, ws.probs, 0);
+            float[] probs = ws.probs(t, l, b);
+            k.attentionProbs(lb.q, rowStart[b] * qd, lengths[b], first[b], keys, 0, nk,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), scale, probs, 0);
             if (probsHooked) {
-                hooks.visit(probsSite, b, ws.probs, 0, lengths[b], nk, c.numHeads(), nk, first[b]);
+                hooks.visit(probsSite, b, probs, 0, lengths[b], nk, c.numHeads(), nk, first[b]);
             }
-            k.attentionContext(ws.probs, 0, lengths[b], first[b], values, 0, nk,
-                    c.numHeads(), c.numKvHeads(), c.headDim(), ws.context, rowStart[b] * qd);
+            k.attentionContext(probs, 0, lengths[b], first[b], values, 0, nk,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), lb.context, rowStart[b] * qd);
         }
-        k.matmulTransposed(ws.context, 0, n, qd, lw.oProj(), 0, h, ws.branch, 0);
-        k.rmsNorm(ws.branch, 0, n, h, lw.inputNorm2(), eps, ws.branch, 0);
+        k.matmulTransposed(lb.context, 0, n, qd, lw.oProj(), 0, h, lb.oPre, 0);
+        k.rmsNorm(lb.oPre, 0, n, h, lw.inputNorm2(), eps, ws.branch, 0);
         visitRows(hooks, Site.layer(t, l, SiteKind.ATTN_OUT), ws.branch, h, first, lengths, rowStart);
         k.addInPlace(x, 0, ws.branch, 0, n * h);
         visitRows(hooks, Site.layer(t, l, SiteKind.MID), x, h, first, lengths, rowStart);
+        if (lb.mid != null) {
+            System.arraycopy(x, 0, lb.mid, 0, n * h);
+        }
 
         // MLP branch: x = mid + N4(down(silu(gate(N3 mid)) * up(N3 mid))).
-        k.rmsNorm(x, 0, n, h, lw.postAttentionNorm(), eps, ws.normed, 0);
-        visitRows(hooks, Site.layer(t, l, SiteKind.MLP_IN), ws.normed, h, first, lengths, rowStart);
-        k.matmulTransposed(ws.normed, 0, n, h, lw.gateProj(), 0, inter, ws.gateAct, 0);
-        k.matmulTransposed(ws.normed, 0, n, h, lw.upProj(), 0, inter, ws.up, 0);
-        k.swiglu(ws.gateAct, 0, ws.up, 0, ws.gateAct, 0, n * inter);
-        k.matmulTransposed(ws.gateAct, 0, n, inter, lw.downProj(), 0, h, ws.branch, 0);
-        k.rmsNorm(ws.branch, 0, n, h, lw.postAttentionNorm2(), eps, ws.branch, 0);
+        k.rmsNorm(x, 0, n, h, lw.postAttentionNorm(), eps, lb.m, 0);
+        visitRows(hooks, Site.layer(t, l, SiteKind.MLP_IN), lb.m, h, first, lengths, rowStart);
+        k.matmulTransposed(lb.m, 0, n, h, lw.gateProj(), 0, inter, lb.g, 0);
+        k.matmulTransposed(lb.m, 0, n, h, lw.upProj(), 0, inter, lb.u, 0);
+        k.swiglu(lb.g, 0, lb.u, 0, lb.act, 0, n * inter);
+        k.matmulTransposed(lb.act, 0, n, inter, lw.downProj(), 0, h, lb.dPre, 0);
+        k.rmsNorm(lb.dPre, 0, n, h, lw.postAttentionNorm2(), eps, ws.branch, 0);
         visitRows(hooks, Site.layer(t, l, SiteKind.MLP_OUT), ws.branch, h, first, lengths, rowStart);
         k.addInPlace(x, 0, ws.branch, 0, n * h);
         visitRows(hooks, Site.layer(t, l, SiteKind.LAYER_OUT), x, h, first, lengths, rowStart);
@@ -256,37 +294,46 @@ public final class LoopRunner {
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }
 
-    /** Buffers for one call, sized to its rows and reused across every step and layer. */
+    /**
+     * Buffers for one call, sized to its rows. Without a tape one set is reused across every step
+     * and layer; with a tape each (step, layer) writes into the tape's own buffers.
+     */
     private static final class Workspace {
         final int rows;
         final float[] x;
-        final float[] normed;
-        final float[] q;
-        final float[] k;
-        final float[] v;
-        final float[] context;
         final float[] branch;
-        final float[] gateAct;
-        final float[] up;
-        final float[] probs;
-        final float[] gate;
-        final float[] logits;
+        private final ForwardTape tape;
+        private final LayerBuffers shared;
+        private final float[] probs;
+        private final float[] gate;
+        private final float[] logits;
 
-        Workspace(LoopConfig c, int rows, int probsSize) {
+        Workspace(LoopConfig c, int rows, int probsSize, ForwardTape tape) {
             this.rows = rows;
+            this.tape = tape;
             int h = c.hiddenSize();
             x = new float[rows * h];
-            normed = new float[rows * h];
-            q = new float[rows * c.qDim()];
-            k = new float[rows * c.kvDim()];
-            v = new float[rows * c.kvDim()];
-            context = new float[rows * c.qDim()];
             branch = new float[rows * h];
-            gateAct = new float[rows * c.intermediateSize()];
-            up = new float[rows * c.intermediateSize()];
-            probs = new float[probsSize];
-            gate = new float[rows];
-            logits = new float[Math.multiplyExact(rows, c.vocabSize())];
+            shared = tape == null ? new LayerBuffers(c, rows, false) : null;
+            probs = tape == null ? new float[probsSize] : null;
+            gate = tape == null ? new float[rows] : null;
+            logits = tape == null ? new float[Math.multiplyExact(rows, c.vocabSize())] : null;
+        }
+
+        LayerBuffers layer(int t, int l) {
+            return tape == null ? shared : tape.layer(t, l);
+        }
+
+        float[] probs(int t, int l, int b) {
+            return tape == null ? probs : tape.probs(t, l, b);
+        }
+
+        float[] gate(int t) {
+            return tape == null ? gate : tape.gateLogits(t);
+        }
+
+        float[] logits(int t) {
+            return tape == null ? logits : tape.logits(t);
         }
     }
 
