@@ -1,0 +1,78 @@
+package org.looplens.engine.train;
+
+import org.looplens.engine.run.ForwardTape;
+
+/**
+ * Ouro's Stage II: train the exit gate alone on a frozen model. For steps t ≥ 1 the improvement
+ * {@code I_t = max(0, L_{t−1} − L_t)} of the (detached) per-token loss sets a target
+ * {@code w_t = σ(k·(I_t − γ))} for continuing; the loss is
+ * {@code (1/T) Σ_{t≥1} mean_i BCE(w_t, 1 − λ_t)}. Defaults k = 50, γ = 0.005.
+ */
+public final class StageTwoObjective implements Objective {
+    private final double k;
+    private final double gamma;
+
+    public StageTwoObjective(double k, double gamma) {
+        this.k = k;
+        this.gamma = gamma;
+    }
+
+    public static StageTwoObjective defaults() {
+        return new StageTwoObjective(50.0, 0.005);
+    }
+
+    @Override
+    public boolean trainsLanguageModel() {
+        return false;
+    }
+
+    @Override
+    public LossReport evaluate(ForwardTape tape, Batch batch, StepGradients out) {
+        int steps = tape.steps();
+        int rows = batch.rows();
+        int vocab = tape.logits(0).length / rows;
+        int m = batch.countedRows();
+        for (int t = 0; t < steps; t++) {
+            out.gate[t] = new float[rows];
+        }
+        double[] lambda = new double[steps];
+        double[] p = new double[steps];
+        double[] ce = new double[steps];
+        double[] stepLoss = new double[steps];
+        double[] meanPdf = new double[steps];
+        double loss = 0;
+        double task = 0;
+        double entropy = 0;
+        for (int r = 0; r < rows; r++) {
+            if (!batch.counts(r)) {
+                continue;
+            }
+            int target = batch.target(r);
+            for (int t = 0; t < steps; t++) {
+                lambda[t] = RowLoss.sigmoid(tape.gateLogits(t)[r]);
+                ce[t] = RowLoss.crossEntropy(tape.logits(t), r * vocab, vocab, target);
+                stepLoss[t] += ce[t];
+            }
+            for (int t = 1; t < steps; t++) {
+                double improvement = Math.max(0, ce[t - 1] - ce[t]);
+                double w = RowLoss.sigmoid(k * (improvement - gamma));
+                double g = tape.gateLogits(t)[r];
+                loss += (w * RowLoss.softplus(g) + (1 - w) * RowLoss.softplus(-g)) / steps;
+                out.gate[t][r] = (float) ((w - (1 - lambda[t])) / steps / m);
+            }
+            ExitGradient.pdf(lambda, p);
+            for (int t = 0; t < steps; t++) {
+                task += p[t] * ce[t];
+                meanPdf[t] += p[t];
+                if (p[t] > 0) {
+                    entropy -= p[t] * Math.log(p[t]);
+                }
+            }
+        }
+        for (int t = 0; t < steps; t++) {
+            stepLoss[t] /= m;
+            meanPdf[t] /= m;
+        }
+        return new LossReport(loss / m, stepLoss, task / m, entropy / m, meanPdf, m);
+    }
+}
