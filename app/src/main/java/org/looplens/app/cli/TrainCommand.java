@@ -1,0 +1,73 @@
+package org.looplens.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.train.Trainer;
+import org.looplens.engine.train.TrainingOutcome;
+import org.looplens.engine.train.TrainingSpecReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code looplens train SPEC.json}: runs a training spec with a live progress line. Running it
+ * again on the same folder resumes from the newest checkpoint; Ctrl-C saves one before exiting.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a LoopLM from a JSON spec (resumes automatically in the same --out folder).")
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Training spec (JSON).")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<spec name>).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress line; only the final summary.")
+    boolean quiet;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingSpecReader.Loaded loaded = TrainingSpecReader.read(specFile);
+        Path dir = out != null ? out : Path.of("runs", loaded.spec().name());
+        ProgressLine progress = new ProgressLine(err, quiet, System.console() != null);
+        Trainer trainer = new Trainer(loaded, dir, CpuKernels.shared(), progress);
+        Thread main = Thread.currentThread();
+        Thread onInterrupt = new Thread(() -> {
+            // Ctrl-C: let the current step finish and save a resumable checkpoint before the JVM exits.
+            trainer.cancel();
+            try {
+                main.join(60_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "looplens-train-cancel");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        TrainingOutcome outcome;
+        try {
+            outcome = trainer.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running: it waits for us
+            }
+        }
+        progress.done();
+        PrintWriter o = spec.commandLine().getOut();
+        switch (outcome.status()) {
+            case FINISHED, ALREADY_COMPLETE, CANCELLED -> o.println(outcome.message());
+            case DIVERGED -> {
+                err.println("error: " + outcome.message());
+                return LoopLensCli.INTERNAL_ERROR;
+            }
+        }
+        return LoopLensCli.OK;
+    }
+}
