@@ -317,33 +317,14 @@ class CliBadInputTest {
     void traceTooLargeForTheHeapIsReportedNotThrown() throws Exception {
         Path out = tmp.resolve("huge.safetensors");
         Path log = tmp.resolve("stderr.txt");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", cliClassPath(), LoopLensCli.class.getName(),
-                "trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--steps", "20000",
-                "--out", out.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        Process p = CliProcess.start(List.of("-Xmx64m"), List.of("trace", "--checkpoint", ckpt.toString(),
+                "--tokens", GOOD_TOKENS, "--steps", "20000", "--out", out.toString()), tmp.resolve("stdout.txt"), log);
         assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the CLI did not finish");
-        List<String> errLines = Files.readAllLines(log).stream()
-                .filter(l -> !l.contains("incubator")) // the JVM's notice about jdk.incubator.vector
-                .toList();
+        List<String> errLines = CliProcess.errorLines(log);
         assertEquals(2, p.exitValue(), String.join("\n", errLines));
         assertEquals(List.of("error: out of memory (Java heap space); run fewer --steps or tokens, or raise -Xmx"),
                 errLines);
         assertFalse(Files.exists(out));
-    }
-
-    /** The jars (or class folders) of the CLI and its libraries. */
-    private static String cliClassPath() throws URISyntaxException {
-        List<Class<?>> anchors = List.of(LoopLensCli.class, SafetensorsFile.class,
-                org.looplens.analyses.readout.StepReadout.class, picocli.CommandLine.class, ObjectMapper.class,
-                com.fasterxml.jackson.core.JsonParser.class, com.fasterxml.jackson.annotation.JsonProperty.class);
-        List<String> entries = new java.util.ArrayList<>();
-        for (Class<?> c : anchors) {
-            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        return String.join(java.io.File.pathSeparator, entries);
     }
 
     @Test

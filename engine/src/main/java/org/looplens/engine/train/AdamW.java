@@ -59,9 +59,12 @@ public final class AdamW {
         return updates;
     }
 
-    /** The moments as named tensors ({@code m.<param>}, {@code v.<param>}) for saving. */
+    /**
+     * The moments as named tensors ({@code m.<param>}, {@code v.<param>}) for saving, sorted by
+     * name so that a restored optimiser writes the same file as the original.
+     */
     public Map<String, float[]> state() {
-        Map<String, float[]> out = new LinkedHashMap<>();
+        Map<String, float[]> out = new java.util.TreeMap<>();
         firstMoment.forEach((k, v) -> out.put("m." + k, v));
         secondMoment.forEach((k, v) -> out.put("v." + k, v));
         return out;

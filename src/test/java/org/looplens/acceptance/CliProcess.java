@@ -1,0 +1,41 @@
+package org.looplens.acceptance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the packaged {@code looplens} CLI (app/target/looplens-app.jar, built before this module)
+ * as a child process, for tests that must kill it, limit its heap or watch it from outside.
+ */
+final class CliProcess {
+    private static final Path ROOT = Path.of(System.getProperty("looplens.root", "../.."));
+
+    private CliProcess() {}
+
+    static Path jar() {
+        Path jar = ROOT.resolve("app/target/looplens-app.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the app module is packaged before this suite runs");
+        }
+        return jar;
+    }
+
+    /** Starts the CLI with the given JVM options and arguments; stdout and stderr go to the files. */
+    static Process start(List<String> jvmOptions, List<String> args, Path stdout, Path stderr) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-jar", jar().toString()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
+    /** stderr lines without the JVM's notice about the incubating Vector API module. */
+    static List<String> errorLines(Path stderr) throws IOException {
+        return Files.readAllLines(stderr).stream().filter(l -> !l.contains("incubator")).toList();
+    }
+}
