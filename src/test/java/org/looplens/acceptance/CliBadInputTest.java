@@ -322,7 +322,7 @@ class CliBadInputTest {
         assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the CLI did not finish");
         List<String> errLines = CliProcess.errorLines(log);
         assertEquals(2, p.exitValue(), String.join("\n", errLines));
-        assertEquals(List.of("error: out of memory (Java heap space); run fewer --steps or tokens, or raise -Xmx"),
+        assertEquals(List.of("error: out of memory; run fewer --steps or tokens, or raise -Xmx"),
                 errLines);
         assertFalse(Files.exists(out));
     }

@@ -54,7 +54,7 @@ public final class LoopLensCli implements Runnable {
             code = cli.execute(args);
         } catch (OutOfMemoryError e) {
             // The buffers of the failed run are garbage by now, so there is room to say what happened.
-            err.println("error: out of memory (" + e.getMessage() + "); run fewer --steps or tokens, or raise -Xmx");
+            err.println("error: out of memory; run fewer --steps or tokens, or raise -Xmx");
             code = BAD_INPUT;
         }
         out.flush();

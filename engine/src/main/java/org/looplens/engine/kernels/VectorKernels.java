@@ -6,8 +6,11 @@ package org.looplens.engine.kernels;
  *
  * <p>Results are bit-identical for any thread count: work is cut into items (matmul tiles, rows,
  * (head, query) pairs, element chunks) whose arithmetic depends only on the problem shape, and
- * every output element belongs to exactly one item. Nothing is allocated in proportion to the
- * data. Needs {@code --add-modules jdk.incubator.vector}; obtain instances through
+ * every output element belongs to exactly one item. Gradients that sum over many items (a kv
+ * head's over queries and heads, RMSNorm's weight over rows) are gathered by an item that owns
+ * the output and sums in a fixed order, never by racing adds. Nothing is allocated per call in
+ * proportion to the data: the backward passes use a scratch array per calling thread, grown on
+ * first use and kept. Needs {@code --add-modules jdk.incubator.vector}; obtain instances through
  * {@link CpuKernels}, which checks for the module first. Close to stop the worker threads.
  */
 public final class VectorKernels implements Kernels, AutoCloseable {
@@ -160,44 +163,155 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         return Math.max(0, (a + b - 1) / b);
     }
 
-    // Backward passes: the plain reference loops for now.
+    // ---- Backward ----
+
+    /** Rows of the left factor per tile of the backward products. */
+    private static final int GEMM_TILE_ROWS = 64;
+
+    /** Most register panels of output columns per tile of the backward products (bounds the block of B). */
+    private static final int GEMM_MAX_TILE_PANELS = 8;
+
+    /** Columns of dWeight per item of the RMSNorm weight gradient. */
+    private static final int NORM_COLUMN_CHUNK = 4 * VectorMath.LANES;
+
+    /** Scratch for the calling thread (RMSNorm's per-row scales, attention's dS); grown, never shrunk. */
+    private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
+
+    private float[] scratch(int size) {
+        float[] s = scratch.get();
+        if (s == null || s.length < size) {
+            s = new float[size];
+            scratch.set(s);
+        }
+        return s;
+    }
 
     @Override
     public void matmul(float[] a, int aOff, int n, int k, float[] b, int bOff, int m, float[] out, int outOff,
                        boolean accumulate) {
-        ScalarBackward.matmul(a, aOff, n, k, b, bOff, m, out, outOff, accumulate);
+        gemm(a, aOff, k, 1, n, k, b, bOff, m, out, outOff, accumulate);
     }
 
     @Override
     public void matmulTransposedAAccumulate(float[] a, int aOff, int rows, int m, float[] b, int bOff, int k,
                                             float[] out, int outOff) {
-        ScalarBackward.matmulTransposedAAccumulate(a, aOff, rows, m, b, bOff, k, out, outOff);
+        // out = Aᵀ·b with A[i][r] = a[r][i]: the same product with the left factor read down its columns.
+        gemm(a, aOff, 1, m, m, rows, b, bOff, k, out, outOff, true);
+    }
+
+    /**
+     * out[n×cols] (+)= A·B with {@code A[i][p] = a[aOff + i*aRow + p*aCol]}, B [depth×cols], cut
+     * into tiles of rows × panels of columns. Each element is one fma chain over p in order
+     * whatever tile or path computes it, so the tiling (which depends on the thread count) never
+     * changes a bit.
+     */
+    private void gemm(float[] a, int aOff, int aRow, int aCol, int n, int depth, float[] b, int bOff, int cols,
+                      float[] out, int outOff, boolean accumulate) {
+        if (n <= 0 || cols <= 0) {
+            return;
+        }
+        int rowTiles = ceilDiv(n, GEMM_TILE_ROWS);
+        int panels = ceilDiv(cols, VectorBackwardOps.PANEL);
+        int wanted = ceilDiv(parallel.threads() * 4, rowTiles);
+        int colTiles = Math.min(panels, Math.max(wanted, ceilDiv(panels, GEMM_MAX_TILE_PANELS)));
+        int tileCols = ceilDiv(panels, colTiles) * VectorBackwardOps.PANEL;
+        int tilesPerRow = ceilDiv(cols, tileCols);
+        parallel.run(rowTiles * tilesPerRow, (long) n * cols * depth, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int i0 = (t / tilesPerRow) * GEMM_TILE_ROWS;
+                int j0 = (t % tilesPerRow) * tileCols;
+                VectorBackwardOps.gemmTile(a, aOff, aRow, aCol, depth, b, bOff, cols, out, outOff,
+                        i0, Math.min(i0 + GEMM_TILE_ROWS, n), j0, Math.min(j0 + tileCols, cols), accumulate);
+            }
+        });
     }
 
     @Override
     public void rmsNormBackward(float[] x, int xOff, int rows, int d, float[] weight, float eps, float[] dy,
                                 int dyOff, float[] dx, int dxOff, float[] dWeight) {
-        ScalarBackward.rmsNormBackward(x, xOff, rows, d, weight, eps, dy, dyOff, dx, dxOff, dWeight);
+        if (rows <= 0 || d <= 0) {
+            return;
+        }
+        float[] inv = scratch(rows);
+        // Pass 1, by rows: dx and each row's scale. Pass 2, by columns: dWeight summed over rows in order.
+        parallel.run(rows, (long) rows * d * 4, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                inv[r] = VectorBackwardOps.rmsNormBackwardRow(x, xOff + r * d, d, weight, eps, dy, dyOff + r * d,
+                        dx, dxOff + r * d);
+            }
+        });
+        parallel.run(ceilDiv(d, NORM_COLUMN_CHUNK), (long) rows * d * 2, (from, to) ->
+                VectorBackwardOps.rmsNormWeightGrad(x, xOff, rows, d, dy, dyOff, inv, dWeight,
+                        from * NORM_COLUMN_CHUNK, Math.min(to * NORM_COLUMN_CHUNK, d)));
     }
 
     @Override
     public void ropeBackward(float[] dx, int dxOff, int rows, int heads, int headDim, int[] positions, int posOff,
                              float[] cos, float[] sin) {
-        ScalarBackward.ropeBackward(dx, dxOff, rows, heads, headDim, positions, posOff, cos, sin);
+        KernelChecks.rope(headDim);
+        int width = heads * headDim;
+        parallel.run(rows, (long) rows * width * 2, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int table = positions[posOff + r] * headDim;
+                for (int h = 0; h < heads; h++) {
+                    VectorBackwardOps.ropeHeadBackward(dx, dxOff + r * width + h * headDim, headDim, cos, sin, table);
+                }
+            }
+        });
     }
 
+    /**
+     * Two passes, each output element owned by one item. Pass 1, by (head, query i): the softmax
+     * gradient dS of the row into scratch, then dq_i. Pass 2, by (kv head g, key j): dk_j and dv_j
+     * as fma chains over the group's heads in order and, within each, over queries i = j..n-1.
+     */
     @Override
     public void attentionBackward(float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, float[] probs,
                                   int probsOff, float[] dContext, int dcOff, int n, int heads, int kvHeads,
                                   int headDim, float scale, float[] dq, int dqOff, float[] dk, int dkOff, float[] dv,
                                   int dvOff) {
-        ScalarBackward.attentionBackward(q, qOff, k, kOff, v, vOff, probs, probsOff, dContext, dcOff, n, heads,
-                kvHeads, headDim, scale, dq, dqOff, dk, dkOff, dv, dvOff);
+        KernelChecks.attention(n, 0, n, heads, kvHeads, headDim);
+        if (n == 0) {
+            return;
+        }
+        int group = heads / kvHeads;
+        int qw = heads * headDim;
+        int kw = kvHeads * headDim;
+        float[] ds = scratch(heads * n * n);
+        long work = (long) heads * n * (n + 1) / 2 * headDim * 2;
+        parallel.run(heads * n, work, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int h = t / n;
+                int i = t % n;
+                int g = h / group;
+                VectorBackwardOps.attentionRow(dContext, dcOff + i * qw + h * headDim,
+                        v, vOff + g * headDim, k, kOff + g * headDim, kw, headDim,
+                        probs, probsOff + t * n, i + 1, n, scale, ds, t * n, dq, dqOff + i * qw + h * headDim);
+            }
+        });
+        parallel.run(kvHeads * n, work, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int g = t / n;
+                int j = t % n;
+                int dkBase = dkOff + j * kw + g * headDim;
+                int dvBase = dvOff + j * kw + g * headDim;
+                for (int hh = 0; hh < group; hh++) {
+                    int h = g * group + hh;
+                    int col = (h * n + j) * n + j;
+                    VectorOps.weightedRows(ds, col, n, n - j, q, qOff + j * qw + h * headDim, qw, headDim,
+                            dk, dkBase, hh > 0);
+                    VectorOps.weightedRows(probs, probsOff + col, n, n - j, dContext, dcOff + j * qw + h * headDim,
+                            qw, headDim, dv, dvBase, hh > 0);
+                }
+            }
+        });
     }
 
     @Override
     public void swigluBackward(float[] gate, int gateOff, float[] up, int upOff, float[] dOut, int dOutOff,
                                float[] dGate, int dGateOff, float[] dUp, int dUpOff, int n) {
-        ScalarBackward.swigluBackward(gate, gateOff, up, upOff, dOut, dOutOff, dGate, dGateOff, dUp, dUpOff, n);
+        parallel.run(ceilDiv(n, CHUNK), (long) n * SILU_COST, (from, to) ->
+                VectorBackwardOps.swigluBackward(gate, gateOff, up, upOff, dOut, dOutOff, dGate, dGateOff,
+                        dUp, dUpOff, from * CHUNK, Math.min(to * CHUNK, n)));
     }
 }

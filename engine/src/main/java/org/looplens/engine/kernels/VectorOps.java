@@ -146,20 +146,43 @@ final class VectorOps {
      */
     static void contextRow(float[] probs, int row, int visible, float[] v, int vBase, int vStride, int headDim,
                            float[] out, int o) {
-        int bound = SPECIES.loopBound(headDim);
+        weightedRows(probs, row, 1, visible, v, vBase, vStride, headDim, out, o, false);
+    }
+
+    /**
+     * {@code out[o + c] (+)= sum_t w[wBase + t*wStride] * rows[rBase + t*rStride + c]} for t &lt; count
+     * and c &lt; len: each element one sequential fma chain over t, starting from out[o + c]
+     * (accumulate) or 0, on both paths. A chain continued by a second call with accumulate is
+     * bit-identical to one longer chain.
+     */
+    static void weightedRows(float[] w, int wBase, int wStride, int count, float[] rows, int rBase, int rStride,
+                             int len, float[] out, int o, boolean accumulate) {
+        int bound = SPECIES.loopBound(len);
         int c = 0;
         for (; c + CONTEXT_CHUNKS * LANES <= bound; c += CONTEXT_CHUNKS * LANES) {
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            int vr = vBase + c;
-            for (int j = 0; j < visible; j++, vr += vStride) {
-                FloatVector p = FloatVector.broadcast(SPECIES, probs[row + j]);
-                a0 = FloatVector.fromArray(SPECIES, v, vr).fma(p, a0);
-                a1 = FloatVector.fromArray(SPECIES, v, vr + LANES).fma(p, a1);
-                a2 = FloatVector.fromArray(SPECIES, v, vr + 2 * LANES).fma(p, a2);
-                a3 = FloatVector.fromArray(SPECIES, v, vr + 3 * LANES).fma(p, a3);
+            FloatVector a0;
+            FloatVector a1;
+            FloatVector a2;
+            FloatVector a3;
+            if (accumulate) {
+                a0 = FloatVector.fromArray(SPECIES, out, o + c);
+                a1 = FloatVector.fromArray(SPECIES, out, o + c + LANES);
+                a2 = FloatVector.fromArray(SPECIES, out, o + c + 2 * LANES);
+                a3 = FloatVector.fromArray(SPECIES, out, o + c + 3 * LANES);
+            } else {
+                a0 = FloatVector.zero(SPECIES);
+                a1 = a0;
+                a2 = a0;
+                a3 = a0;
+            }
+            int r = rBase + c;
+            int wi = wBase;
+            for (int t = 0; t < count; t++, r += rStride, wi += wStride) {
+                FloatVector p = FloatVector.broadcast(SPECIES, w[wi]);
+                a0 = FloatVector.fromArray(SPECIES, rows, r).fma(p, a0);
+                a1 = FloatVector.fromArray(SPECIES, rows, r + LANES).fma(p, a1);
+                a2 = FloatVector.fromArray(SPECIES, rows, r + 2 * LANES).fma(p, a2);
+                a3 = FloatVector.fromArray(SPECIES, rows, r + 3 * LANES).fma(p, a3);
             }
             a0.intoArray(out, o + c);
             a1.intoArray(out, o + c + LANES);
@@ -167,18 +190,20 @@ final class VectorOps {
             a3.intoArray(out, o + c + 3 * LANES);
         }
         for (; c < bound; c += LANES) {
-            FloatVector a = FloatVector.zero(SPECIES);
-            int vr = vBase + c;
-            for (int j = 0; j < visible; j++, vr += vStride) {
-                a = FloatVector.fromArray(SPECIES, v, vr).fma(FloatVector.broadcast(SPECIES, probs[row + j]), a);
+            FloatVector a = accumulate ? FloatVector.fromArray(SPECIES, out, o + c) : FloatVector.zero(SPECIES);
+            int r = rBase + c;
+            int wi = wBase;
+            for (int t = 0; t < count; t++, r += rStride, wi += wStride) {
+                a = FloatVector.fromArray(SPECIES, rows, r).fma(FloatVector.broadcast(SPECIES, w[wi]), a);
             }
             a.intoArray(out, o + c);
         }
-        for (; c < headDim; c++) {
-            float a = 0f;
-            int vr = vBase + c;
-            for (int j = 0; j < visible; j++, vr += vStride) {
-                a = Math.fma(v[vr], probs[row + j], a);
+        for (; c < len; c++) {
+            float a = accumulate ? out[o + c] : 0f;
+            int r = rBase + c;
+            int wi = wBase;
+            for (int t = 0; t < count; t++, r += rStride, wi += wStride) {
+                a = Math.fma(rows[r], w[wi], a);
             }
             out[o + c] = a;
         }
