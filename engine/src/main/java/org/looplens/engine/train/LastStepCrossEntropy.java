@@ -13,26 +13,22 @@ public final class LastStepCrossEntropy implements Objective {
     public LossReport evaluate(ForwardTape tape, Batch batch, StepGradients out) {
         int steps = tape.steps();
         int rows = batch.rows();
-        int vocab = tape.logits(0).length / rows;
         int m = batch.countedRows();
         int last = steps - 1;
+        StepRow row = new StepRow(tape, rows);
+        int vocab = row.vocab();
         out.logits[last] = new float[rows * vocab];
-        double[] stepLoss = new double[steps];
-        double[] pdf = new double[steps];
-        pdf[last] = 1;
+        ReportBuilder report = new ReportBuilder(steps);
         for (int r = 0; r < rows; r++) {
             if (!batch.counts(r)) {
                 continue;
             }
-            int target = batch.target(r);
-            for (int t = 0; t < steps; t++) {
-                stepLoss[t] += RowLoss.crossEntropy(tape.logits(t), r * vocab, vocab, target);
-            }
-            RowLoss.crossEntropyGradient(tape.logits(last), r * vocab, vocab, target, 1.0 / m, out.logits[last]);
+            row.read(r, batch.target(r));
+            java.util.Arrays.fill(row.p, 0);
+            row.p[last] = 1; // this objective reads only the last step
+            report.add(row, row.ce[last]);
+            RowLoss.crossEntropyGradient(tape.logits(last), r * vocab, vocab, batch.target(r), 1.0 / m, out.logits[last]);
         }
-        for (int t = 0; t < steps; t++) {
-            stepLoss[t] /= m;
-        }
-        return new LossReport(stepLoss[last], stepLoss, stepLoss[last], 0, pdf, m);
+        return report.build();
     }
 }

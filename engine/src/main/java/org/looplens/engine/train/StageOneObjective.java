@@ -38,61 +38,37 @@ public final class StageOneObjective implements Objective {
     public LossReport evaluate(ForwardTape tape, Batch batch, StepGradients out) {
         int steps = tape.steps();
         int rows = batch.rows();
-        int vocab = tape.logits(0).length / rows;
         double[] logPrior = logPrior(steps);
         int m = batch.countedRows();
+        StepRow row = new StepRow(tape, rows);
+        int vocab = row.vocab();
         for (int t = 0; t < steps; t++) {
             out.logits[t] = new float[rows * vocab];
             out.gate[t] = new float[rows];
         }
-        double[] lambda = new double[steps];
-        double[] p = new double[steps];
-        double[] ce = new double[steps];
         double[] dp = new double[steps];
         double[] dLambda = new double[steps];
-        double[] stepLoss = new double[steps];
-        double[] meanPdf = new double[steps];
-        double loss = 0;
-        double task = 0;
-        double entropy = 0;
+        ReportBuilder report = new ReportBuilder(steps);
         for (int r = 0; r < rows; r++) {
             if (!batch.counts(r)) {
                 continue;
             }
-            int target = batch.target(r);
+            row.read(r, batch.target(r));
+            double rowLoss = 0;
             for (int t = 0; t < steps; t++) {
-                lambda[t] = RowLoss.sigmoid(tape.gateLogits(t)[r]);
-                ce[t] = RowLoss.crossEntropy(tape.logits(t), r * vocab, vocab, target);
+                double p = row.p[t];
+                double logP = Math.log(Math.max(p, 1e-300));
+                rowLoss += p * row.ce[t] + (p > 0 ? beta * p * (logP - logPrior[t]) : 0);
+                dp[t] = (row.ce[t] + beta * (logP + 1 - logPrior[t])) / m;
+                RowLoss.crossEntropyGradient(tape.logits(t), r * vocab, vocab, batch.target(r), p / m, out.logits[t]);
             }
-            ExitGradient.pdf(lambda, p);
-            double rowTask = 0;
-            double rowReg = 0;
-            double rowEntropy = 0;
+            ExitGradient.backward(row.lambda, dp, dLambda);
             for (int t = 0; t < steps; t++) {
-                double logP = Math.log(Math.max(p[t], 1e-300));
-                rowTask += p[t] * ce[t];
-                if (p[t] > 0) {
-                    rowEntropy -= p[t] * logP;
-                    rowReg += p[t] * (logP - logPrior[t]);
-                }
-                dp[t] = (ce[t] + beta * (logP + 1 - logPrior[t])) / m;
-                stepLoss[t] += ce[t];
-                meanPdf[t] += p[t];
-                RowLoss.crossEntropyGradient(tape.logits(t), r * vocab, vocab, target, p[t] / m, out.logits[t]);
+                out.gate[t][r] = (float) (dLambda[t] * row.lambda[t] * (1 - row.lambda[t]));
             }
-            ExitGradient.backward(lambda, dp, dLambda);
-            for (int t = 0; t < steps; t++) {
-                out.gate[t][r] = (float) (dLambda[t] * lambda[t] * (1 - lambda[t]));
-            }
-            loss += rowTask + beta * rowReg;
-            task += rowTask;
-            entropy += rowEntropy;
+            report.add(row, rowLoss);
         }
-        for (int t = 0; t < steps; t++) {
-            stepLoss[t] /= m;
-            meanPdf[t] /= m;
-        }
-        return new LossReport(loss / m, stepLoss, task / m, entropy / m, meanPdf, m);
+        return report.build();
     }
 
     private double[] logPrior(int steps) {

@@ -30,49 +30,27 @@ public final class StageTwoObjective implements Objective {
     public LossReport evaluate(ForwardTape tape, Batch batch, StepGradients out) {
         int steps = tape.steps();
         int rows = batch.rows();
-        int vocab = tape.logits(0).length / rows;
         int m = batch.countedRows();
         for (int t = 0; t < steps; t++) {
             out.gate[t] = new float[rows];
         }
-        double[] lambda = new double[steps];
-        double[] p = new double[steps];
-        double[] ce = new double[steps];
-        double[] stepLoss = new double[steps];
-        double[] meanPdf = new double[steps];
-        double loss = 0;
-        double task = 0;
-        double entropy = 0;
+        StepRow row = new StepRow(tape, rows);
+        ReportBuilder report = new ReportBuilder(steps);
         for (int r = 0; r < rows; r++) {
             if (!batch.counts(r)) {
                 continue;
             }
-            int target = batch.target(r);
-            for (int t = 0; t < steps; t++) {
-                lambda[t] = RowLoss.sigmoid(tape.gateLogits(t)[r]);
-                ce[t] = RowLoss.crossEntropy(tape.logits(t), r * vocab, vocab, target);
-                stepLoss[t] += ce[t];
-            }
+            row.read(r, batch.target(r));
+            double rowLoss = 0;
             for (int t = 1; t < steps; t++) {
-                double improvement = Math.max(0, ce[t - 1] - ce[t]);
+                double improvement = Math.max(0, row.ce[t - 1] - row.ce[t]);
                 double w = RowLoss.sigmoid(k * (improvement - gamma));
                 double g = tape.gateLogits(t)[r];
-                loss += (w * RowLoss.softplus(g) + (1 - w) * RowLoss.softplus(-g)) / steps;
-                out.gate[t][r] = (float) ((w - (1 - lambda[t])) / steps / m);
+                rowLoss += (w * RowLoss.softplus(g) + (1 - w) * RowLoss.softplus(-g)) / steps;
+                out.gate[t][r] = (float) ((w - (1 - row.lambda[t])) / steps / m);
             }
-            ExitGradient.pdf(lambda, p);
-            for (int t = 0; t < steps; t++) {
-                task += p[t] * ce[t];
-                meanPdf[t] += p[t];
-                if (p[t] > 0) {
-                    entropy -= p[t] * Math.log(p[t]);
-                }
-            }
+            report.add(row, rowLoss);
         }
-        for (int t = 0; t < steps; t++) {
-            stepLoss[t] /= m;
-            meanPdf[t] /= m;
-        }
-        return new LossReport(loss / m, stepLoss, task / m, entropy / m, meanPdf, m);
+        return report.build();
     }
 }
