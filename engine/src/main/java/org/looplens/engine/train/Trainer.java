@@ -18,9 +18,6 @@ import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.Checkpoint;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.model.RandomInit;
-import org.looplens.engine.run.ForwardTape;
-import org.looplens.engine.run.LoopRunner;
-import org.looplens.engine.run.RunOptions;
 
 /**
  * Runs a training spec in a run folder: phases of optimiser steps with live metrics, validation,
@@ -80,11 +77,7 @@ public final class Trainer {
             state = new TrainingState(loaded.hash(), specJson(), 0, 0, 0, 0, 0, false);
             folder.truncateMetrics(0);
         }
-        Parameters params = Parameters.of(model);
-        LoopRunner runner = new LoopRunner(model, kernels);
-        Backprop backprop = new Backprop(model, kernels);
-        int steps = model.config().totalUtSteps();
-        RunOptions runOptions = RunOptions.defaults();
+        TrainStep trainStep = new TrainStep(model, kernels);
         listener.started(spec.name(), state.globalStep(), spec.totalSteps());
 
         long startNanos = System.nanoTime();
@@ -99,39 +92,22 @@ public final class Trainer {
             Objective objective = phase.objective().create();
             LearningRateSchedule schedule = new LearningRateSchedule(phase.lr(), phase.warmup(), phase.steps(),
                     phase.minLrRatio(), phase.schedule().equals("cosine"));
-            boolean gateOnly = !objective.trainsLanguageModel();
             while (state.phaseStep() < phase.steps()) {
-                params.zeroGradients();
                 long cursor = state.cursor();
-                LossReport report = null;
-                int tokens = 0;
+                List<Batch> microBatches = new ArrayList<>();
                 for (int a = 0; a < spec.batch().accumulate(); a++) {
-                    List<Example> examples = task.batch(Split.TRAIN, cursor, spec.batch().size(), format);
+                    microBatches.add(toBatch(task.batch(Split.TRAIN, cursor, spec.batch().size(), format)));
                     cursor += spec.batch().size();
-                    Batch batch = toBatch(examples);
-                    tokens += batch.rows();
-                    ForwardTape tape = new ForwardTape(model.config(), steps, batch.lengths());
-                    runner.forward(batch.sequences(), runOptions, tape);
-                    StepGradients upstream = new StepGradients(steps);
-                    LossReport r = objective.evaluate(tape, batch, upstream);
-                    backprop.backward(tape, batch, upstream, params.gradients(), objective.trainsLanguageModel());
-                    report = report == null ? r : average(report, r, a);
-                }
-                if (spec.batch().accumulate() > 1) {
-                    params.scaleGradients(1.0 / spec.batch().accumulate());
-                }
-                double gradNorm = params.gradientNorm(gateOnly);
-                if (!report.finite() || !Double.isFinite(gradNorm)) {
-                    return diverged(state, report, gradNorm);
-                }
-                if (spec.clip() > 0 && gradNorm > spec.clip()) {
-                    params.scaleGradients(spec.clip() / gradNorm);
                 }
                 double lr = schedule.at(state.phaseStep());
-                optimizer.step(params, lr, phase.weightDecay(), e -> !gateOnly || e.isExitGate());
+                TrainStep.Result step = trainStep.run(microBatches, objective, optimizer, lr, phase.weightDecay(),
+                        spec.clip());
+                if (!step.updated()) {
+                    return diverged(state, step.report(), step.gradNorm());
+                }
                 state = new TrainingState(state.specHash(), state.spec(), state.globalStep() + 1, p,
                         state.phaseStep() + 1, cursor, optimizer.updates(), false);
-                window.add(report, gradNorm, tokens);
+                window.add(step.report(), step.gradNorm(), step.tokens());
 
                 int g = state.globalStep();
                 if (g % spec.logEvery() == 0 || state.phaseStep() == phase.steps()) {
@@ -224,19 +200,6 @@ public final class Trainer {
             masks.add(e.lossMask());
         }
         return Batch.of(tokens, masks);
-    }
-
-    private static LossReport average(LossReport a, LossReport b, int index) {
-        double wa = (double) index / (index + 1);
-        double wb = 1.0 / (index + 1);
-        double[] steps = new double[a.stepLosses().length];
-        double[] pdf = new double[steps.length];
-        for (int t = 0; t < steps.length; t++) {
-            steps[t] = wa * a.stepLosses()[t] + wb * b.stepLosses()[t];
-            pdf[t] = wa * a.meanExitPdf()[t] + wb * b.meanExitPdf()[t];
-        }
-        return new LossReport(wa * a.loss() + wb * b.loss(), steps, wa * a.expectedTaskLoss() + wb * b.expectedTaskLoss(),
-                wa * a.exitEntropy() + wb * b.exitEntropy(), pdf, a.countedRows() + b.countedRows());
     }
 
     private JsonNode metricsJson(LoopModel model, TaskSpec taskSpec, Evaluation test, TrainingState state) {

@@ -1,0 +1,217 @@
+package org.looplens.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.looplens.app.bench.BenchPreset;
+import org.looplens.app.bench.DecodeBench;
+import org.looplens.app.bench.ForwardBench;
+import org.looplens.app.bench.Roofline;
+import org.looplens.app.bench.Timing;
+import org.looplens.app.bench.TrainBench;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.io.DType;
+import org.looplens.engine.kernels.VectorKernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code looplens bench}: throughput of training, inference and decoding at fixed sizes, and
+ * this machine's bandwidth and SGEMM limits. Each prints median, minimum and maximum after
+ * warm-up; with {@code --json} the last line is one JSON object.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed (see docs/benchmarks.md).",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Forward.class, BenchCommand.Decode.class,
+                BenchCommand.RooflineCommand.class})
+final class BenchCommand implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every benchmark shares. */
+    static class Common {
+        @Option(names = "--threads", paramLabel = "K", description = "Worker threads (default: the cores, at most).")
+        Integer threads;
+
+        @Option(names = "--json", description = "End with one JSON line of the results.")
+        boolean json;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        int threads() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (threads != null && threads < 1) {
+                throw new InvalidInputException("--threads", "must be at least 1, got " + threads);
+            }
+            return threads == null ? cores : Math.min(threads, cores);
+        }
+
+        ObjectNode report(String bench) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("bench", bench);
+            return n;
+        }
+
+        static ObjectNode stats(Timing t) {
+            ObjectNode s = JSON.createObjectNode();
+            s.put("median", t.median());
+            s.put("min", t.min());
+            s.put("max", t.max());
+            s.put("samples", t.count());
+            return s;
+        }
+
+        void print(ObjectNode result, String human) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(human);
+            if (json) {
+                out.println(result.toString());
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Training tokens per second at a preset.")
+    static final class Train extends Common implements Callable<Integer> {
+        @Option(names = "--preset", required = true, description = "S, M or L.")
+        String preset;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds (default 20).")
+        double seconds;
+
+        @Override
+        public Integer call() {
+            BenchPreset p = BenchPreset.parse(preset);
+            int k = threads();
+            try (VectorKernels kernels = new VectorKernels(k)) {
+                Timing t = TrainBench.run(p, kernels, seconds);
+                ObjectNode r = report("train");
+                r.put("preset", p.name());
+                r.set("tokens_per_s", stats(t));
+                r.put("threads", k);
+                print(r, String.format("train %s: %.0f tokens/s median (min %.0f, max %.0f, %d steps, %d threads)",
+                        p, t.median(), t.min(), t.max(), t.count(), k));
+            }
+            return LoopLensCli.OK;
+        }
+    }
+
+    @Command(name = "forward", mixinStandardHelpOptions = true, description = "Inference tokens per second at a preset.")
+    static final class Forward extends Common implements Callable<Integer> {
+        @Option(names = "--preset", required = true, description = "S, M or L.")
+        String preset;
+
+        @Option(names = "--capture", defaultValue = "none", description = "none, steps or all (default none).")
+        String capture;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds (default 20).")
+        double seconds;
+
+        @Override
+        public Integer call() {
+            BenchPreset p = BenchPreset.parse(preset);
+            ForwardBench.plan(capture);
+            int k = threads();
+            try (VectorKernels kernels = new VectorKernels(k)) {
+                Timing t = ForwardBench.run(p, kernels, capture, seconds);
+                ObjectNode r = report("forward");
+                r.put("preset", p.name());
+                r.put("capture", capture);
+                r.set("tokens_per_s", stats(t));
+                r.put("threads", k);
+                print(r, String.format("forward %s, capture %s: %.0f tokens/s median (min %.0f, max %.0f)",
+                        p, capture, t.median(), t.min(), t.max()));
+            }
+            return LoopLensCli.OK;
+        }
+    }
+
+    @Command(name = "decode", mixinStandardHelpOptions = true,
+            description = "Decoding tokens per second of a synthetic model in the Ouro-1.4B layout.")
+    static final class Decode extends Common implements Callable<Integer> {
+        @Option(names = "--layout", defaultValue = "ouro-1.4b", description = "Model layout (ouro-1.4b).")
+        String layout;
+
+        @Option(names = "--layers", defaultValue = "4", description = "Decoder layers (24 is the real model; default 4).")
+        int layers;
+
+        @Option(names = "--dtype", defaultValue = "bf16", description = "Weight file dtype: bf16 or f32.")
+        String dtype;
+
+        @Option(names = "--prompt", defaultValue = "32", description = "Prompt tokens (default 32).")
+        int prompt;
+
+        @Option(names = "--tokens", defaultValue = "32", description = "Decoded tokens (default 32).")
+        int tokens;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!layout.equals("ouro-1.4b")) {
+                throw new InvalidInputException("--layout", "'" + layout + "' is not a known layout (ouro-1.4b)");
+            }
+            DType type = switch (dtype.toLowerCase()) {
+                case "bf16" -> DType.BF16;
+                case "f32" -> DType.F32;
+                default -> throw new InvalidInputException("--dtype", "'" + dtype + "' is not bf16 or f32");
+            };
+            if (layers < 1 || prompt < 1 || tokens < 3) {
+                throw new InvalidInputException("decode", "need --layers ≥ 1, --prompt ≥ 1 and --tokens ≥ 3");
+            }
+            int k = threads();
+            Path folder = Files.createTempDirectory("looplens-decode-");
+            try (VectorKernels kernels = new VectorKernels(k)) {
+                DecodeBench.Result res = DecodeBench.run(layers, type, prompt, tokens, kernels, folder);
+                ObjectNode r = report("decode");
+                r.put("layout", layout);
+                r.put("layers", layers);
+                r.put("dtype", dtype.toLowerCase());
+                r.set("tokens_per_s", stats(res.tokensPerSecond()));
+                r.put("bytes_per_token", res.bytesPerToken());
+                r.put("rss_bytes", res.rssBytes());
+                r.put("weight_file_bytes", res.weightFileBytes());
+                r.put("threads", k);
+                print(r, String.format("decode %s × %d layers (%s): %.2f tokens/s median, %.2f GB read per token, "
+                                + "RSS %.2f GB for a %.2f GB weight file", layout, layers, dtype,
+                        res.tokensPerSecond().median(), res.bytesPerToken() / 1e9, res.rssBytes() / 1e9,
+                        res.weightFileBytes() / 1e9));
+            } finally {
+                try (var files = Files.walk(folder)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+            return LoopLensCli.OK;
+        }
+    }
+
+    @Command(name = "roofline", mixinStandardHelpOptions = true,
+            description = "This machine's streamed memory bandwidth and best SGEMM rate.")
+    static final class RooflineCommand extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            int k = threads();
+            double bandwidth = Roofline.bandwidthGbPerSecond(k, 1024);
+            double gflops;
+            try (VectorKernels kernels = new VectorKernels(k)) {
+                gflops = Roofline.sgemmGflops(kernels);
+            }
+            ObjectNode r = report("roofline");
+            r.put("bandwidth_gb_s", bandwidth);
+            r.put("sgemm_gflops", gflops);
+            r.put("threads", k);
+            print(r, String.format("roofline: %.1f GB/s streamed read bandwidth, %.1f GFLOP/s best SGEMM (%d threads)",
+                    bandwidth, gflops, k));
+            return LoopLensCli.OK;
+        }
+    }
+}
