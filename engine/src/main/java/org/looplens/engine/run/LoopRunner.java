@@ -22,8 +22,9 @@ import org.looplens.engine.trace.SiteKind;
  *
  * <p>Sequences of a batch are packed row after row (no padding): matrix products run over all
  * rows at once while attention stays within each sequence, so a batch gives exactly the numbers
- * of each sequence run alone. A full forward is a prefill into an empty {@link KvCache}; decoding
- * runs the same code on one new row, which is why the two agree.
+ * of each sequence run alone. A full forward attends within its own rows; decoding keeps keys and
+ * values in a {@link KvCache} per sequence and runs the same code on each new row, which is why
+ * the two agree.
  */
 public final class LoopRunner {
     private final LoopModel model;
@@ -54,11 +55,7 @@ public final class LoopRunner {
         int steps = steps(options);
         InputCheck.tokens(c, sequences, 0);
         RunBudget.forward(c, steps, sequences);
-        List<KvCache> caches = new ArrayList<>();
-        for (int[] s : sequences) {
-            caches.add(newCache(steps, s.length));
-        }
-        return run(caches, sequences, options);
+        return run(null, sequences, options, null);
     }
 
     /** A decoding session: prefill a prompt, then append tokens one at a time. */
@@ -90,23 +87,25 @@ public final class LoopRunner {
     }
 
     /**
-     * Runs a batch from position 0 and records on {@code tape} what the backward pass needs. The
-     * tape must have been made for these sequence lengths and the options' number of steps.
+     * Runs a batch from position 0 and records on {@code tape} what the backward pass needs (the
+     * step logits and gate logits included, so no per-sequence results are built). The tape must
+     * have been made for these sequence lengths and the options' number of steps.
      */
-    public List<RunResult> forward(List<int[]> sequences, RunOptions options, ForwardTape tape) {
+    public void forward(List<int[]> sequences, RunOptions options, ForwardTape tape) {
         int steps = steps(options);
         InputCheck.tokens(c, sequences, 0);
         if (tape.steps() != steps || tape.sequences() != sequences.size()) {
             throw new IllegalArgumentException("tape holds " + tape.steps() + " steps of " + tape.sequences()
                     + " sequences; the run has " + steps + " of " + sequences.size());
         }
-        List<KvCache> caches = new ArrayList<>();
-        for (int[] s : sequences) {
-            caches.add(newCache(steps, s.length));
-        }
-        return run(caches, sequences, options, tape);
+        run(null, sequences, options, tape);
     }
 
+    /**
+     * The forward pass. {@code caches} null means a full forward from position 0: attention then
+     * reads each sequence's keys and values straight from this call's buffers, with no cache to
+     * fill. With a tape, nothing per sequence is collected: the tape holds the outputs.
+     */
     private List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options, ForwardTape tape) {
         int steps = steps(options);
         int batch = chunks.size();
@@ -114,17 +113,19 @@ public final class LoopRunner {
         int[] lengths = new int[batch];
         int[] rowStart = new int[batch + 1];
         for (int b = 0; b < batch; b++) {
-            KvCache cache = caches.get(b);
-            if (cache.steps() != steps) {
+            KvCache cache = caches == null ? null : caches.get(b);
+            if (cache != null && cache.steps() != steps) {
                 throw new IllegalArgumentException("cache holds " + cache.steps() + " steps, options ask " + steps);
             }
-            first[b] = cache.length();
+            first[b] = cache == null ? 0 : cache.length();
             lengths[b] = chunks.get(b).length;
             rowStart[b + 1] = rowStart[b] + lengths[b];
         }
         for (int b = 0; b < batch; b++) {
             InputCheck.tokens(c, List.of(chunks.get(b)), first[b]);
-            caches.get(b).ensureCapacity(first[b] + lengths[b]);
+            if (caches != null) {
+                caches.get(b).ensureCapacity(first[b] + lengths[b]);
+            }
         }
         int n = rowStart[batch];
         int[] positions = new int[n];
@@ -155,7 +156,8 @@ public final class LoopRunner {
             hooks.visit(Site.embed(), b, x, rowStart[b] * h, lengths[b], h, h, first[b]);
         }
 
-        OutputCollector out = new OutputCollector(options.exitPolicy(), steps, lengths, rowStart, vocab);
+        OutputCollector out = tape == null
+                ? new OutputCollector(options.exitPolicy(), steps, lengths, rowStart, vocab) : null;
         float[][][] gateLogits = new float[batch][steps][];
         float[][][] lambdas = new float[batch][steps][];
         for (int t = 0; t < steps; t++) {
@@ -182,7 +184,7 @@ public final class LoopRunner {
             k.matmulTransposed(x, 0, n, h, w.lmHead(), 0, vocab, logits, 0);
             visitRows(hooks, Site.step(t, SiteKind.STEP_LOGITS), logits, vocab, first, lengths, rowStart);
 
-            for (int b = 0; b < batch; b++) {
+            for (int b = 0; b < batch && out != null; b++) {
                 float[] g = java.util.Arrays.copyOfRange(gate, rowStart[b], rowStart[b + 1]);
                 float[] lam = new float[g.length];
                 for (int i = 0; i < g.length; i++) {
@@ -194,9 +196,16 @@ public final class LoopRunner {
             }
         }
 
+        if (caches != null) {
+            for (int b = 0; b < batch; b++) {
+                caches.get(b).commit(lengths[b]);
+            }
+        }
+        if (out == null) {
+            return List.of();
+        }
         List<RunResult> results = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            caches.get(b).commit(lengths[b]);
             results.add(new RunResult(chunks.get(b).clone(), first[b], steps, gateLogits[b], lambdas[b],
                     out.exit(b), out.output(b), out.exitSteps(b), hooks.trace(b)));
         }
@@ -235,19 +244,26 @@ public final class LoopRunner {
         boolean probsHooked = hooks.active(probsSite);
         float scale = (float) (1.0 / Math.sqrt(c.headDim()));
         for (int b = 0; b < first.length; b++) {
-            KvCache cache = caches.get(b);
-            float[] keys = cache.keys(t, l);
-            float[] values = cache.values(t, l);
-            System.arraycopy(lb.k, rowStart[b] * kvd, keys, first[b] * kvd, lengths[b] * kvd);
-            System.arraycopy(lb.v, rowStart[b] * kvd, values, first[b] * kvd, lengths[b] * kvd);
-            int nk = first[b] + lengths[b];
-            float[] probs = ws.probs(t, l, b);
-            k.attentionProbs(lb.q, rowStart[b] * qd, lengths[b], first[b], keys, 0, nk,
-                    c.numHeads(), c.numKvHeads(), c.headDim(), scale, probs, 0);
-            if (probsHooked) {
-                hooks.visit(probsSite, b, probs, 0, lengths[b], nk, c.numHeads(), nk, first[b]);
+            float[] keys = lb.k;
+            float[] values = lb.v;
+            int kvOff = rowStart[b] * kvd; // a full forward attends within this call's own rows
+            if (caches != null) {
+                KvCache cache = caches.get(b);
+                keys = cache.keys(t, l);
+                values = cache.values(t, l);
+                kvOff = 0;
+                System.arraycopy(lb.k, rowStart[b] * kvd, keys, first[b] * kvd, lengths[b] * kvd);
+                System.arraycopy(lb.v, rowStart[b] * kvd, values, first[b] * kvd, lengths[b] * kvd);
             }
-            k.attentionContext(probs, 0, lengths[b], first[b], values, 0, nk,
+            int nk = first[b] + lengths[b];
+            float[] probs = ws.probs(t, l);
+            int pOff = ws.probsOffset(b);
+            k.attentionProbs(lb.q, rowStart[b] * qd, lengths[b], first[b], keys, kvOff, nk,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), scale, probs, pOff);
+            if (probsHooked) {
+                hooks.visit(probsSite, b, probs, pOff, lengths[b], nk, c.numHeads(), nk, first[b]);
+            }
+            k.attentionContext(probs, pOff, lengths[b], first[b], values, kvOff, nk,
                     c.numHeads(), c.numKvHeads(), c.headDim(), lb.context, rowStart[b] * qd);
         }
         k.matmulTransposed(lb.context, 0, n, qd, lw.oProj(), 0, h, lb.oPre, 0);
@@ -324,8 +340,12 @@ public final class LoopRunner {
             return tape == null ? shared : tape.layer(t, l);
         }
 
-        float[] probs(int t, int l, int b) {
-            return tape == null ? probs : tape.probs(t, l, b);
+        float[] probs(int t, int l) {
+            return tape == null ? probs : tape.probs(t, l);
+        }
+
+        int probsOffset(int b) {
+            return tape == null ? 0 : tape.probsOffset(b);
         }
 
         float[] gate(int t) {

@@ -19,6 +19,7 @@ public final class Backprop {
     private final LoopModel model;
     private final LoopConfig c;
     private final Kernels k;
+    private Scratch scratch; // grown to the largest batch seen, then reused
 
     public Backprop(LoopModel model, Kernels kernels) {
         this.model = model;
@@ -42,7 +43,10 @@ public final class Backprop {
         if (!languageModel) {
             return;
         }
-        Scratch s = new Scratch(c, n);
+        if (scratch == null || scratch.rows < n) {
+            scratch = new Scratch(c, n);
+        }
+        Scratch s = scratch;
         int[] positions = positions(batch);
         float[] dNext = null; // gradient w.r.t. h_t arriving from step t+1
         for (int t = tape.steps() - 1; t >= 0; t--) {
@@ -126,7 +130,7 @@ public final class Backprop {
         for (int seq = 0; seq < tape.sequences(); seq++) {
             int r0 = tape.rowStart(seq);
             int len = tape.rowStart(seq + 1) - r0;
-            k.attentionBackward(b.q, r0 * qd, b.k, r0 * kvd, b.v, r0 * kvd, tape.probs(t, l, seq), 0,
+            k.attentionBackward(b.q, r0 * qd, b.k, r0 * kvd, b.v, r0 * kvd, tape.probs(t, l), tape.probsOffset(seq),
                     s.dCtx, r0 * qd, len, c.numHeads(), c.numKvHeads(), c.headDim(), scale,
                     s.dQ, r0 * qd, s.dK, r0 * kvd, s.dV, r0 * kvd);
         }
@@ -157,6 +161,7 @@ public final class Backprop {
 
     /** Gradient buffers for one backward call, reused across steps and layers. */
     private static final class Scratch {
+        final int rows;
         final float[] dx;
         final float[] dh;
         final float[] dBranch;
@@ -171,6 +176,7 @@ public final class Backprop {
         final float[] dA;
 
         Scratch(LoopConfig c, int n) {
+            rows = n;
             int h = c.hiddenSize();
             int inter = c.intermediateSize();
             dx = new float[n * h];

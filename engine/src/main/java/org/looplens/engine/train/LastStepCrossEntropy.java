@@ -17,7 +17,7 @@ public final class LastStepCrossEntropy implements Objective {
         int last = steps - 1;
         StepRow row = new StepRow(tape, rows);
         int vocab = row.vocab();
-        out.logits[last] = new float[rows * vocab];
+        out.useLogits(last, rows * vocab);
         ReportBuilder report = new ReportBuilder(steps);
         for (int r = 0; r < rows; r++) {
             if (!batch.counts(r)) {

@@ -43,8 +43,8 @@ public final class StageOneObjective implements Objective {
         StepRow row = new StepRow(tape, rows);
         int vocab = row.vocab();
         for (int t = 0; t < steps; t++) {
-            out.logits[t] = new float[rows * vocab];
-            out.gate[t] = new float[rows];
+            out.useLogits(t, rows * vocab);
+            out.useGate(t, rows);
         }
         double[] dp = new double[steps];
         double[] dLambda = new double[steps];

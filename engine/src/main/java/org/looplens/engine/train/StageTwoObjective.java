@@ -32,7 +32,7 @@ public final class StageTwoObjective implements Objective {
         int rows = batch.rows();
         int m = batch.countedRows();
         for (int t = 0; t < steps; t++) {
-            out.gate[t] = new float[rows];
+            out.useGate(t, rows);
         }
         StepRow row = new StepRow(tape, rows);
         ReportBuilder report = new ReportBuilder(steps);

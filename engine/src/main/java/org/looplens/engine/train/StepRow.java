@@ -16,7 +16,7 @@ final class StepRow {
     StepRow(ForwardTape tape, int rows) {
         this.tape = tape;
         int steps = tape.steps();
-        this.vocab = tape.logits(0).length / rows;
+        this.vocab = tape.vocab();
         lambda = new double[steps];
         ce = new double[steps];
         p = new double[steps];

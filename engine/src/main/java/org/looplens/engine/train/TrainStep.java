@@ -18,6 +18,8 @@ public final class TrainStep {
     private final LoopRunner runner;
     private final Backprop backprop;
     private final int steps;
+    private ForwardTape tape; // reused from step to step while batches fit
+    private final StepGradients upstream;
 
     public TrainStep(LoopModel model, Kernels kernels) {
         this.model = model;
@@ -25,6 +27,7 @@ public final class TrainStep {
         this.runner = new LoopRunner(model, kernels);
         this.backprop = new Backprop(model, kernels);
         this.steps = model.config().totalUtSteps();
+        this.upstream = new StepGradients(steps);
     }
 
     public Parameters parameters() {
@@ -46,9 +49,9 @@ public final class TrainStep {
         for (int a = 0; a < microBatches.size(); a++) {
             Batch batch = microBatches.get(a);
             tokens += batch.rows();
-            ForwardTape tape = new ForwardTape(model.config(), steps, batch.lengths());
+            tape = ForwardTape.reuse(tape, model.config(), steps, batch.lengths());
             runner.forward(batch.sequences(), RunOptions.defaults(), tape);
-            StepGradients upstream = new StepGradients(steps);
+            upstream.clear();
             LossReport r = objective.evaluate(tape, batch, upstream);
             backprop.backward(tape, batch, upstream, params.gradients(), objective.trainsLanguageModel());
             report = report == null ? r : average(report, r, a);
