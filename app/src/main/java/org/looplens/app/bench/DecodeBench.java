@@ -72,8 +72,9 @@ public final class DecodeBench {
     }
 
     /**
-     * Weight bytes one decoded token reads: every layer matrix once per loop step, the head once
-     * per step (each step's logits are read out), at the in-memory width of the weights.
+     * Weight bytes one decoded token reads: every layer matrix once per loop step and the head
+     * once (greedy decoding reads the last step's logits only), at the in-memory width of the
+     * weights.
      */
     static long bytesReadPerToken(LoopModel model) {
         LoopWeights w = model.weights();
@@ -83,7 +84,7 @@ public final class DecodeBench {
                     + lw.gateProj().length + lw.upProj().length + lw.downProj().length;
         }
         int steps = model.config().totalUtSteps();
-        return (long) Float.BYTES * steps * (layerFloats + w.lmHead().length);
+        return (long) Float.BYTES * (steps * layerFloats + w.lmHead().length);
     }
 
     /** Resident set size of this process (VmRSS), or −1 where /proc is not available. */

@@ -181,8 +181,12 @@ public final class LoopRunner {
             }
             visitRows(hooks, Site.step(t, SiteKind.GATE_LOGIT), gate, 1, first, lengths, rowStart);
             float[] logits = ws.logits(t);
-            k.matmulTransposed(x, 0, n, h, w.lmHead(), 0, vocab, logits, 0);
-            visitRows(hooks, Site.step(t, SiteKind.STEP_LOGITS), logits, vocab, first, lengths, rowStart);
+            Site logitsSite = Site.step(t, SiteKind.STEP_LOGITS);
+            if (tape != null || hooks.active(logitsSite) || policyReads(options.exitPolicy(), t, steps)) {
+                // The head is the largest matrix of a small model: skip it at steps nobody reads.
+                k.matmulTransposed(x, 0, n, h, w.lmHead(), 0, vocab, logits, 0);
+                visitRows(hooks, logitsSite, logits, vocab, first, lengths, rowStart);
+            }
 
             for (int b = 0; b < batch && out != null; b++) {
                 float[] g = java.util.Arrays.copyOfRange(gate, rowStart[b], rowStart[b + 1]);
@@ -304,6 +308,16 @@ public final class LoopRunner {
             max = Math.max(max, lengths[b] * (first[b] + lengths[b]));
         }
         return max * c.numHeads();
+    }
+
+    /** Whether the exit policy can take its output from step t's logits. */
+    private static boolean policyReads(ExitPolicy policy, int t, int steps) {
+        return switch (policy) {
+            case ExitPolicy.LastStep ls -> t == steps - 1;
+            case ExitPolicy.FixedStep f -> t == f.step();
+            case ExitPolicy.QExit q -> true;
+            case ExitPolicy.Mixture m -> true;
+        };
     }
 
     static float sigmoid(float z) {
