@@ -18,6 +18,7 @@ import org.looplens.engine.model.LoopWeights;
 import org.looplens.engine.run.DecodeSession;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.tensor.WeightMatrix;
 
 /**
  * Token-by-token decoding of a model in the Ouro-1.4B layout (hidden 2048, 16 heads of 128,
@@ -50,10 +51,15 @@ public final class DecodeBench {
     public static Result run(int layers, DType dtype, int prompt, int tokens, Kernels kernels, Path folder)
             throws IOException {
         LoopConfig c = ouro14bLayout(layers);
-        Checkpoint.save(syntheticModel(c), folder, dtype);
+        SyntheticCheckpoint.write(c, folder, dtype);
         long fileBytes = Files.size(folder.resolve(Checkpoint.WEIGHTS_FILE));
-        System.gc();
-        LoopModel model = Checkpoint.load(folder);
+        try (LoopModel model = Checkpoint.loadMapped(folder)) {
+            return decode(model, prompt, tokens, kernels, fileBytes);
+        }
+    }
+
+    private static Result decode(LoopModel model, int prompt, int tokens, Kernels kernels, long fileBytes) {
+        LoopConfig c = model.config();
         LoopRunner runner = new LoopRunner(model, kernels);
         SplittableRandom rng = new SplittableRandom(3);
         int[] promptTokens = rng.ints(prompt, 0, c.vocabSize()).toArray();
@@ -73,18 +79,19 @@ public final class DecodeBench {
 
     /**
      * Weight bytes one decoded token reads: every layer matrix once per loop step and the head
-     * once (greedy decoding reads the last step's logits only), at the in-memory width of the
-     * weights.
+     * once (greedy decoding reads the last step's logits only), at the width they are stored in
+     * (BF16 weights are read in place).
      */
     static long bytesReadPerToken(LoopModel model) {
         LoopWeights w = model.weights();
-        long layerFloats = 0;
+        long layerBytes = 0;
         for (LayerWeights lw : w.layers()) {
-            layerFloats += lw.qProj().length + lw.kProj().length + lw.vProj().length + lw.oProj().length
-                    + lw.gateProj().length + lw.upProj().length + lw.downProj().length;
+            for (WeightMatrix m : List.of(lw.qProj(), lw.kProj(), lw.vProj(), lw.oProj(), lw.gateProj(), lw.upProj(),
+                    lw.downProj())) {
+                layerBytes += m.bytes();
+            }
         }
-        int steps = model.config().totalUtSteps();
-        return (long) Float.BYTES * (steps * layerFloats + w.lmHead().length);
+        return model.config().totalUtSteps() * layerBytes + w.lmHead().bytes();
     }
 
     /** Resident set size of this process (VmRSS), or −1 where /proc is not available. */
@@ -99,35 +106,5 @@ public final class DecodeBench {
             return -1;
         }
         return -1;
-    }
-
-    /** Small random weights, norms at one: fast to make, realistic to multiply. */
-    private static LoopModel syntheticModel(LoopConfig c) {
-        SplittableRandom rng = new SplittableRandom(7);
-        int h = c.hiddenSize();
-        List<LayerWeights> layers = new ArrayList<>();
-        for (int l = 0; l < c.numLayers(); l++) {
-            layers.add(new LayerWeights(ones(h), ones(h), ones(h), ones(h),
-                    random(rng, c.qDim() * h), random(rng, c.kvDim() * h), random(rng, c.kvDim() * h),
-                    random(rng, h * c.qDim()), random(rng, c.intermediateSize() * h),
-                    random(rng, c.intermediateSize() * h), random(rng, h * c.intermediateSize())));
-        }
-        LoopWeights w = new LoopWeights(random(rng, c.vocabSize() * h), layers, ones(h), random(rng, h),
-                new float[1], random(rng, c.vocabSize() * h));
-        return new LoopModel(c, w);
-    }
-
-    private static float[] random(SplittableRandom rng, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) ((rng.nextDouble() - 0.5) * 0.04);
-        }
-        return a;
-    }
-
-    private static float[] ones(int n) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, 1f);
-        return a;
     }
 }

@@ -23,6 +23,14 @@ public interface Kernels {
     void matmulTransposed(float[] x, int xOff, int n, int k, float[] w, int wOff, int m, float[] out, int outOff);
 
     /**
+     * {@link #matmulTransposed} with the weights {@code [m, k]} stored as little-endian BF16 in
+     * {@code w} (a memory-mapped checkpoint, used in place); each weight is widened to float32
+     * inside the kernel, exactly (BF16 is the top half of a float32).
+     */
+    void matmulTransposedBf16(float[] x, int xOff, int n, int k, java.lang.foreign.MemorySegment w, int m,
+                              float[] out, int outOff);
+
+    /**
      * RMSNorm of each of {@code rows} rows of width {@code d}:
      * {@code out = x / sqrt(mean(x^2) + eps) * weight}. {@code out} may be {@code x}.
      */

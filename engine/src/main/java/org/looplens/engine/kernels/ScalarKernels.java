@@ -30,6 +30,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void matmulTransposedBf16(float[] x, int xOff, int n, int k, java.lang.foreign.MemorySegment w, int m,
+                                     float[] out, int outOff) {
+        ScalarBf16.matmulTransposed(x, xOff, n, k, w, m, out, outOff);
+    }
+
+    @Override
     public void rmsNorm(float[] x, int xOff, int rows, int d, float[] weight, float eps, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             int in = xOff + r * d;

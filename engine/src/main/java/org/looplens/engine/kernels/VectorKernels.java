@@ -84,6 +84,26 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     }
 
     @Override
+    public void matmulTransposedBf16(float[] x, int xOff, int n, int k, java.lang.foreign.MemorySegment w, int m,
+                                     float[] out, int outOff) {
+        if (n <= 0 || m <= 0) {
+            return;
+        }
+        if (k % 2 != 0) {
+            // Pairs of BF16 weights are read as one int; an odd width has no whole pairs.
+            ScalarBf16.matmulTransposed(x, xOff, n, k, w, m, out, outOff);
+            return;
+        }
+        float[] split = VectorBf16Ops.deinterleave(x, xOff, n, k);
+        // Each task owns whole output columns (weight rows): the weights stream through once.
+        parallel.run(m, (long) n * m * k, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                VectorBf16Ops.column(split, n, k, w, j, out, outOff, m);
+            }
+        });
+    }
+
+    @Override
     public void rmsNorm(float[] x, int xOff, int rows, int d, float[] weight, float eps, float[] out, int outOff) {
         parallel.run(rows, (long) rows * d * 2, (from, to) -> {
             for (int r = from; r < to; r++) {

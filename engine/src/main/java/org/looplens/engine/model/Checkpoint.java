@@ -14,6 +14,7 @@ import org.looplens.engine.io.DType;
 import org.looplens.engine.io.SafetensorsFile;
 import org.looplens.engine.io.SafetensorsWriter;
 import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.tensor.WeightMatrix;
 
 /**
  * Checkpoint folders in the Hugging Face layout: {@code config.json} beside
@@ -25,8 +26,21 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** Loads and checks a checkpoint folder. */
+    /** Loads and checks a checkpoint folder, with every weight as float32 on the heap (trainable). */
     public static LoopModel load(Path dir) {
+        return read(dir, false);
+    }
+
+    /**
+     * Loads a checkpoint for inference with its BF16 matrices used in place from the memory-mapped
+     * file: no float32 copy, so the resident memory stays near the file size. Close the model to
+     * unmap the file. Such weights are not scanned for NaN (that would read the whole file).
+     */
+    public static LoopModel loadMapped(Path dir) {
+        return read(dir, true);
+    }
+
+    private static LoopModel read(Path dir, boolean mapped) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(dir.toString(), Files.exists(dir)
                     ? "not a checkpoint folder (expected a folder with config.json and model.safetensors)"
@@ -39,15 +53,26 @@ public final class Checkpoint {
         }
         List<String> warnings = new ArrayList<>();
         Map<String, float[]> arrays = new LinkedHashMap<>();
-        try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
+        Map<String, WeightMatrix> inPlace = new LinkedHashMap<>();
+        SafetensorsFile file = SafetensorsFile.open(weightsFile);
+        boolean keepOpen = false;
+        try {
             Map<String, int[]> expected = WeightNames.expectedShapes(config);
             for (Map.Entry<String, int[]> e : expected.entrySet()) {
-                float[] data = file.read(e.getKey(), e.getValue()).data();
+                String name = e.getKey();
+                int[] shape = e.getValue();
+                if (mapped && WeightNames.isMatrix(name) && file.contains(name) && file.info(name).dtype() == DType.BF16) {
+                    shapeCheckOnly(file, name, shape);
+                    inPlace.put(name, WeightMatrix.bf16(file.segment(name), shape[0], shape[1]));
+                    keepOpen = true;
+                    continue;
+                }
+                float[] data = file.read(name, shape).data();
                 int bad = countNonFinite(data);
                 if (bad > 0) {
-                    warnings.add(weightsFile + ": tensor '" + e.getKey() + "' has " + bad + " NaN/Inf values");
+                    warnings.add(weightsFile + ": tensor '" + name + "' has " + bad + " NaN/Inf values");
                 }
-                arrays.put(e.getKey(), data);
+                arrays.put(name, data);
             }
             TreeSet<String> extra = new TreeSet<>(file.names());
             extra.removeAll(expected.keySet());
@@ -58,8 +83,13 @@ public final class Checkpoint {
                 warnings.add(weightsFile + ": ignoring " + extra.size() + " tensor(s) the config does not use, e.g. '"
                         + extra.first() + "'");
             }
+        } finally {
+            if (!keepOpen) {
+                file.close();
+            }
         }
-        return new LoopModel(config, WeightNames.fromArrays(config, arrays), dir, warnings);
+        LoopWeights weights = WeightNames.fromArrays(config, arrays, inPlace);
+        return new LoopModel(config, weights, dir, warnings, keepOpen ? file : null);
     }
 
     /**
@@ -79,6 +109,15 @@ public final class Checkpoint {
                 tensors.put(name, new FloatTensor(data, shapes.get(name))));
         SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors, dtype, Map.of("format", "pt"));
         AtomicFiles.writeString(dir.resolve(LoopConfig.FILE_NAME), c.toJsonString() + "\n");
+    }
+
+    /** Checks a tensor's shape against the config without reading its data. */
+    private static void shapeCheckOnly(SafetensorsFile file, String name, int[] shape) {
+        long[] actual = file.info(name).shape();
+        if (actual.length != shape.length || actual[0] != shape[0] || actual[1] != shape[1]) {
+            throw new InvalidInputException(file.path().toString(), "tensor '" + name + "' has shape "
+                    + java.util.Arrays.toString(actual) + ", the config needs " + java.util.Arrays.toString(shape));
+        }
     }
 
     private static int countNonFinite(float[] data) {

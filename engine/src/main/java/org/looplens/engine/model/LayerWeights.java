@@ -1,5 +1,7 @@
 package org.looplens.engine.model;
 
+import org.looplens.engine.tensor.WeightMatrix;
+
 /**
  * The weights of one shared decoder layer, in Hugging Face layout ({@code [out, in]} matrices).
  * The four norms are Ouro's "sandwich": N1 before attention, N2 on the attention branch, N3 before
@@ -10,10 +12,10 @@ public record LayerWeights(
         float[] inputNorm2,
         float[] postAttentionNorm,
         float[] postAttentionNorm2,
-        float[] qProj,
-        float[] kProj,
-        float[] vProj,
-        float[] oProj,
-        float[] gateProj,
-        float[] upProj,
-        float[] downProj) {}
+        WeightMatrix qProj,
+        WeightMatrix kProj,
+        WeightMatrix vProj,
+        WeightMatrix oProj,
+        WeightMatrix gateProj,
+        WeightMatrix upProj,
+        WeightMatrix downProj) {}

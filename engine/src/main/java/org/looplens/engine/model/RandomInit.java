@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.looplens.engine.config.LoopConfig;
+import org.looplens.engine.tensor.WeightMatrix;
 
 /**
  * Fresh weights for a config: normal(0, std) matrices (std = {@code initializer_range}, 0.02 by
@@ -17,22 +18,25 @@ public final class RandomInit {
         double std = c.json().path("initializer_range").asDouble(0.02);
         SplittableRandom rng = new SplittableRandom(seed);
         int h = c.hiddenSize();
-        float[] embed = normal(rng, (long) c.vocabSize() * h, std);
+        int v = c.vocabSize();
+        int q = c.qDim();
+        int kv = c.kvDim();
+        int inter = c.intermediateSize();
+        WeightMatrix embed = matrix(rng, v, h, std);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
             layers.add(new LayerWeights(
                     ones(h), ones(h), ones(h), ones(h),
-                    normal(rng, (long) c.qDim() * h, std),
-                    normal(rng, (long) c.kvDim() * h, std),
-                    normal(rng, (long) c.kvDim() * h, std),
-                    normal(rng, (long) h * c.qDim(), std),
-                    normal(rng, (long) c.intermediateSize() * h, std),
-                    normal(rng, (long) c.intermediateSize() * h, std),
-                    normal(rng, (long) h * c.intermediateSize(), std)));
+                    matrix(rng, q, h, std), matrix(rng, kv, h, std), matrix(rng, kv, h, std), matrix(rng, h, q, std),
+                    matrix(rng, inter, h, std), matrix(rng, inter, h, std), matrix(rng, h, inter, std)));
         }
-        float[] head = c.tieWordEmbeddings() ? embed : normal(rng, (long) c.vocabSize() * h, std);
+        WeightMatrix head = c.tieWordEmbeddings() ? embed : matrix(rng, v, h, std);
         LoopWeights w = new LoopWeights(embed, List.copyOf(layers), ones(h), new float[h], new float[1], head);
         return new LoopModel(c, w);
+    }
+
+    private static WeightMatrix matrix(SplittableRandom rng, int rows, int cols, double std) {
+        return WeightMatrix.dense(normal(rng, (long) rows * cols, std), rows, cols);
     }
 
     private static float[] normal(SplittableRandom rng, long n, double std) {

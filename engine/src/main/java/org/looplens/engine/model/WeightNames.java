@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.looplens.engine.config.LoopConfig;
+import org.looplens.engine.tensor.WeightMatrix;
 
 /**
  * The Hugging Face tensor names of an Ouro checkpoint and their shapes, in one place, so the
@@ -71,10 +72,10 @@ public final class WeightNames {
         return shapes;
     }
 
-    /** The arrays of a weight set in {@link #expectedShapes} order. */
+    /** The float32 arrays of a (dense) weight set in {@link #expectedShapes} order. */
     public static Map<String, float[]> arrays(LoopConfig c, LoopWeights w) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        out.put(EMBED, w.embedTokens());
+        out.put(EMBED, w.embedTokens().dense());
         for (int l = 0; l < c.numLayers(); l++) {
             List<float[]> parts = components(w.layers().get(l));
             for (int i = 0; i < LAYER_SUFFIXES.size(); i++) {
@@ -85,7 +86,7 @@ public final class WeightNames {
         out.put(GATE_WEIGHT, w.exitGateWeight());
         out.put(GATE_BIAS, w.exitGateBias());
         if (!c.tieWordEmbeddings()) {
-            out.put(LM_HEAD, w.lmHead());
+            out.put(LM_HEAD, w.lmHead().dense());
         }
         return out;
     }
@@ -96,29 +97,57 @@ public final class WeightNames {
         parts.add(lw.inputNorm2());
         parts.add(lw.postAttentionNorm());
         parts.add(lw.postAttentionNorm2());
-        parts.add(lw.qProj());
-        parts.add(lw.kProj());
-        parts.add(lw.vProj());
-        parts.add(lw.oProj());
-        parts.add(lw.gateProj());
-        parts.add(lw.upProj());
-        parts.add(lw.downProj());
+        parts.add(lw.qProj().dense());
+        parts.add(lw.kProj().dense());
+        parts.add(lw.vProj().dense());
+        parts.add(lw.oProj().dense());
+        parts.add(lw.gateProj().dense());
+        parts.add(lw.upProj().dense());
+        parts.add(lw.downProj().dense());
         return parts;
     }
 
-    /** Rebuilds a weight set from arrays keyed by name (the inverse of {@link #arrays}). */
+    /** Rebuilds a dense weight set from arrays keyed by name (the inverse of {@link #arrays}). */
     public static LoopWeights fromArrays(LoopConfig c, Map<String, float[]> byName) {
+        return fromArrays(c, byName, Map.of());
+    }
+
+    /**
+     * Rebuilds a weight set from float32 arrays and matrices already made (e.g. mapped BF16),
+     * both keyed by name; a matrix in {@code matrices} wins over an array of the same name.
+     */
+    public static LoopWeights fromArrays(LoopConfig c, Map<String, float[]> byName, Map<String, WeightMatrix> matrices) {
+        Map<String, int[]> shapes = expectedShapes(c);
         List<LayerWeights> layers = new ArrayList<>(c.numLayers());
         for (int l = 0; l < c.numLayers(); l++) {
-            float[][] p = new float[LAYER_SUFFIXES.size()][];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = byName.get(layer(l, LAYER_SUFFIXES.get(i)));
+            String[] names = new String[LAYER_SUFFIXES.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = layer(l, LAYER_SUFFIXES.get(i));
             }
-            layers.add(new LayerWeights(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]));
+            layers.add(new LayerWeights(byName.get(names[0]), byName.get(names[1]), byName.get(names[2]),
+                    byName.get(names[3]), matrix(byName, matrices, shapes, names[4]),
+                    matrix(byName, matrices, shapes, names[5]), matrix(byName, matrices, shapes, names[6]),
+                    matrix(byName, matrices, shapes, names[7]), matrix(byName, matrices, shapes, names[8]),
+                    matrix(byName, matrices, shapes, names[9]), matrix(byName, matrices, shapes, names[10])));
         }
-        float[] embed = byName.get(EMBED);
-        float[] head = c.tieWordEmbeddings() ? embed : byName.get(LM_HEAD);
+        WeightMatrix embed = matrix(byName, matrices, shapes, EMBED);
+        WeightMatrix head = c.tieWordEmbeddings() ? embed : matrix(byName, matrices, shapes, LM_HEAD);
         return new LoopWeights(embed, List.copyOf(layers), byName.get(NORM), byName.get(GATE_WEIGHT),
                 byName.get(GATE_BIAS), head);
+    }
+
+    private static WeightMatrix matrix(Map<String, float[]> byName, Map<String, WeightMatrix> matrices,
+                                       Map<String, int[]> shapes, String name) {
+        if (matrices.containsKey(name)) {
+            return matrices.get(name);
+        }
+        int[] s = shapes.get(name);
+        return WeightMatrix.dense(byName.get(name), s[0], s[1]);
+    }
+
+    /** Whether a tensor of this config is a matrix (kept in place as BF16 when mapped). */
+    public static boolean isMatrix(String name) {
+        return name.equals(EMBED) || name.equals(LM_HEAD) || (name.startsWith("model.layers.")
+                && (name.contains(".self_attn.") || name.contains(".mlp.")));
     }
 }

@@ -9,6 +9,7 @@ import org.looplens.engine.model.LayerWeights;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.model.LoopWeights;
 import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.tensor.WeightMatrix;
 import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
 
@@ -151,7 +152,7 @@ public final class LoopRunner {
         for (int b = 0; b < batch; b++) {
             int[] toks = chunks.get(b);
             for (int i = 0; i < toks.length; i++) {
-                System.arraycopy(w.embedTokens(), toks[i] * h, x, (rowStart[b] + i) * h, h);
+                w.embedTokens().copyRow(toks[i], x, (rowStart[b] + i) * h);
             }
             hooks.visit(Site.embed(), b, x, rowStart[b] * h, lengths[b], h, h, first[b]);
         }
@@ -184,7 +185,7 @@ public final class LoopRunner {
             Site logitsSite = Site.step(t, SiteKind.STEP_LOGITS);
             if (tape != null || hooks.active(logitsSite) || policyReads(options.exitPolicy(), t, steps)) {
                 // The head is the largest matrix of a small model: skip it at steps nobody reads.
-                k.matmulTransposed(x, 0, n, h, w.lmHead(), 0, vocab, logits, 0);
+                linear(x, n, h, w.lmHead(), vocab, logits);
                 visitRows(hooks, logitsSite, logits, vocab, first, lengths, rowStart);
             }
 
@@ -233,9 +234,9 @@ public final class LoopRunner {
         // Attention branch: mid = x + N2(o_proj(attn(N1 x))).
         k.rmsNorm(x, 0, n, h, lw.inputNorm(), eps, lb.a, 0);
         visitRows(hooks, Site.layer(t, l, SiteKind.ATTN_IN), lb.a, h, first, lengths, rowStart);
-        k.matmulTransposed(lb.a, 0, n, h, lw.qProj(), 0, qd, lb.q, 0);
-        k.matmulTransposed(lb.a, 0, n, h, lw.kProj(), 0, kvd, lb.k, 0);
-        k.matmulTransposed(lb.a, 0, n, h, lw.vProj(), 0, kvd, lb.v, 0);
+        linear(lb.a, n, h, lw.qProj(), qd, lb.q);
+        linear(lb.a, n, h, lw.kProj(), kvd, lb.k);
+        linear(lb.a, n, h, lw.vProj(), kvd, lb.v);
         float[] cos = model.rope().cos();
         float[] sin = model.rope().sin();
         k.rope(lb.q, 0, n, c.numHeads(), c.headDim(), positions, 0, cos, sin);
@@ -270,7 +271,7 @@ public final class LoopRunner {
             k.attentionContext(probs, pOff, lengths[b], first[b], values, kvOff, nk,
                     c.numHeads(), c.numKvHeads(), c.headDim(), lb.context, rowStart[b] * qd);
         }
-        k.matmulTransposed(lb.context, 0, n, qd, lw.oProj(), 0, h, lb.oPre, 0);
+        linear(lb.context, n, qd, lw.oProj(), h, lb.oPre);
         k.rmsNorm(lb.oPre, 0, n, h, lw.inputNorm2(), eps, ws.branch, 0);
         visitRows(hooks, Site.layer(t, l, SiteKind.ATTN_OUT), ws.branch, h, first, lengths, rowStart);
         k.addInPlace(x, 0, ws.branch, 0, n * h);
@@ -282,10 +283,10 @@ public final class LoopRunner {
         // MLP branch: x = mid + N4(down(silu(gate(N3 mid)) * up(N3 mid))).
         k.rmsNorm(x, 0, n, h, lw.postAttentionNorm(), eps, lb.m, 0);
         visitRows(hooks, Site.layer(t, l, SiteKind.MLP_IN), lb.m, h, first, lengths, rowStart);
-        k.matmulTransposed(lb.m, 0, n, h, lw.gateProj(), 0, inter, lb.g, 0);
-        k.matmulTransposed(lb.m, 0, n, h, lw.upProj(), 0, inter, lb.u, 0);
+        linear(lb.m, n, h, lw.gateProj(), inter, lb.g);
+        linear(lb.m, n, h, lw.upProj(), inter, lb.u);
         k.swiglu(lb.g, 0, lb.u, 0, lb.act, 0, n * inter);
-        k.matmulTransposed(lb.act, 0, n, inter, lw.downProj(), 0, h, lb.dPre, 0);
+        linear(lb.act, n, inter, lw.downProj(), h, lb.dPre);
         k.rmsNorm(lb.dPre, 0, n, h, lw.postAttentionNorm2(), eps, ws.branch, 0);
         visitRows(hooks, Site.layer(t, l, SiteKind.MLP_OUT), ws.branch, h, first, lengths, rowStart);
         k.addInPlace(x, 0, ws.branch, 0, n * h);
@@ -308,6 +309,15 @@ public final class LoopRunner {
             max = Math.max(max, lengths[b] * (first[b] + lengths[b]));
         }
         return max * c.numHeads();
+    }
+
+    /** {@code out = x · wᵀ} over n rows, for float32 or memory-mapped BF16 weights. */
+    private void linear(float[] x, int n, int in, WeightMatrix w, int outDim, float[] out) {
+        if (w.isDense()) {
+            k.matmulTransposed(x, 0, n, in, w.dense(), 0, outDim, out, 0);
+        } else {
+            k.matmulTransposedBf16(x, 0, n, in, w.bf16(), outDim, out, 0);
+        }
     }
 
     /** Whether the exit policy can take its output from step t's logits. */

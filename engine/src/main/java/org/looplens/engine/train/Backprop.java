@@ -58,8 +58,8 @@ public final class Backprop {
             }
             float[] dLogits = upstream.logits(t);
             if (dLogits != null) {
-                k.matmul(dLogits, 0, n, vocab, w.lmHead(), 0, h, dh, 0, true);
-                k.matmulTransposedAAccumulate(dLogits, 0, n, vocab, tape.hidden(t), 0, h, grads.lmHead(), 0);
+                k.matmul(dLogits, 0, n, vocab, w.lmHead().dense(), 0, h, dh, 0, true);
+                k.matmulTransposedAAccumulate(dLogits, 0, n, vocab, tape.hidden(t), 0, h, grads.lmHead().dense(), 0);
             }
             float[] dGate = upstream.gate(t);
             if (dGate != null) {
@@ -75,7 +75,7 @@ public final class Backprop {
             // next iteration copies it into dh before reusing s.dx.
             dNext = s.dx;
         }
-        float[] dEmbed = grads.embedTokens();
+        float[] dEmbed = grads.embedTokens().dense();
         for (int r = 0; r < n; r++) {
             int token = batch.token(r);
             for (int j = 0; j < h; j++) {
@@ -111,21 +111,21 @@ public final class Backprop {
         java.util.Arrays.fill(s.dBranch, 0f);
         k.rmsNormBackward(b.dPre, 0, n, h, lw.postAttentionNorm2(), eps, dOut, 0, s.dBranch, 0,
                 g.postAttentionNorm2());
-        k.matmul(s.dBranch, 0, n, h, lw.downProj(), 0, inter, s.dAct, 0, false);
-        k.matmulTransposedAAccumulate(s.dBranch, 0, n, h, b.act, 0, inter, g.downProj(), 0);
+        k.matmul(s.dBranch, 0, n, h, lw.downProj().dense(), 0, inter, s.dAct, 0, false);
+        k.matmulTransposedAAccumulate(s.dBranch, 0, n, h, b.act, 0, inter, g.downProj().dense(), 0);
         k.swigluBackward(b.g, 0, b.u, 0, s.dAct, 0, s.dG, 0, s.dU, 0, n * inter);
-        k.matmul(s.dG, 0, n, inter, lw.gateProj(), 0, h, s.dM, 0, false);
-        k.matmul(s.dU, 0, n, inter, lw.upProj(), 0, h, s.dM, 0, true);
-        k.matmulTransposedAAccumulate(s.dG, 0, n, inter, b.m, 0, h, g.gateProj(), 0);
-        k.matmulTransposedAAccumulate(s.dU, 0, n, inter, b.m, 0, h, g.upProj(), 0);
+        k.matmul(s.dG, 0, n, inter, lw.gateProj().dense(), 0, h, s.dM, 0, false);
+        k.matmul(s.dU, 0, n, inter, lw.upProj().dense(), 0, h, s.dM, 0, true);
+        k.matmulTransposedAAccumulate(s.dG, 0, n, inter, b.m, 0, h, g.gateProj().dense(), 0);
+        k.matmulTransposedAAccumulate(s.dU, 0, n, inter, b.m, 0, h, g.upProj().dense(), 0);
         // dOut already is d/dmid through the residual; add the path through N3.
         k.rmsNormBackward(b.mid, 0, n, h, lw.postAttentionNorm(), eps, s.dM, 0, dOut, 0, g.postAttentionNorm());
 
         // Attention branch: dOut now holds d/dmid, which reaches xIn through the residual.
         java.util.Arrays.fill(s.dBranch, 0f);
         k.rmsNormBackward(b.oPre, 0, n, h, lw.inputNorm2(), eps, dOut, 0, s.dBranch, 0, g.inputNorm2());
-        k.matmul(s.dBranch, 0, n, h, lw.oProj(), 0, qd, s.dCtx, 0, false);
-        k.matmulTransposedAAccumulate(s.dBranch, 0, n, h, b.context, 0, qd, g.oProj(), 0);
+        k.matmul(s.dBranch, 0, n, h, lw.oProj().dense(), 0, qd, s.dCtx, 0, false);
+        k.matmulTransposedAAccumulate(s.dBranch, 0, n, h, b.context, 0, qd, g.oProj().dense(), 0);
         float scale = (float) (1.0 / Math.sqrt(c.headDim()));
         for (int seq = 0; seq < tape.sequences(); seq++) {
             int r0 = tape.rowStart(seq);
@@ -138,12 +138,12 @@ public final class Backprop {
         float[] sin = model.rope().sin();
         k.ropeBackward(s.dQ, 0, n, c.numHeads(), c.headDim(), positions, 0, cos, sin);
         k.ropeBackward(s.dK, 0, n, c.numKvHeads(), c.headDim(), positions, 0, cos, sin);
-        k.matmul(s.dQ, 0, n, qd, lw.qProj(), 0, h, s.dA, 0, false);
-        k.matmul(s.dK, 0, n, kvd, lw.kProj(), 0, h, s.dA, 0, true);
-        k.matmul(s.dV, 0, n, kvd, lw.vProj(), 0, h, s.dA, 0, true);
-        k.matmulTransposedAAccumulate(s.dQ, 0, n, qd, b.a, 0, h, g.qProj(), 0);
-        k.matmulTransposedAAccumulate(s.dK, 0, n, kvd, b.a, 0, h, g.kProj(), 0);
-        k.matmulTransposedAAccumulate(s.dV, 0, n, kvd, b.a, 0, h, g.vProj(), 0);
+        k.matmul(s.dQ, 0, n, qd, lw.qProj().dense(), 0, h, s.dA, 0, false);
+        k.matmul(s.dK, 0, n, kvd, lw.kProj().dense(), 0, h, s.dA, 0, true);
+        k.matmul(s.dV, 0, n, kvd, lw.vProj().dense(), 0, h, s.dA, 0, true);
+        k.matmulTransposedAAccumulate(s.dQ, 0, n, qd, b.a, 0, h, g.qProj().dense(), 0);
+        k.matmulTransposedAAccumulate(s.dK, 0, n, kvd, b.a, 0, h, g.kProj().dense(), 0);
+        k.matmulTransposedAAccumulate(s.dV, 0, n, kvd, b.a, 0, h, g.vProj().dense(), 0);
         k.rmsNormBackward(b.xIn, 0, n, h, lw.inputNorm(), eps, s.dA, 0, dOut, 0, g.inputNorm());
         // dOut (= s.dx) is now the gradient w.r.t. xIn, the output of the layer below.
     }

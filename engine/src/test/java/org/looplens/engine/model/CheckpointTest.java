@@ -114,7 +114,7 @@ class CheckpointTest {
         assertTrue(loaded.config().tieWordEmbeddings());
         assertSame(loaded.weights().embedTokens(), loaded.weights().lmHead());
         assertTrue(loaded.weights().tied());
-        assertArrayEquals(model.weights().embedTokens(), loaded.weights().lmHead());
+        assertArrayEquals(model.weights().embedTokens().dense(), loaded.weights().lmHead().dense());
     }
 
     @Test
@@ -144,7 +144,7 @@ class CheckpointTest {
             assertArrayEquals(expected, after.get(name), name);
         });
         // The random matrices really were rounded: BF16 keeps only 8 significant bits.
-        assertNotEquals(model.weights().embedTokens()[0], loaded.weights().embedTokens()[0]);
+        assertNotEquals(model.weights().embedTokens().dense()[0], loaded.weights().embedTokens().dense()[0]);
     }
 
     /** Round to nearest, ties to even, on the upper 16 bits (finite inputs only). */
@@ -188,7 +188,7 @@ class CheckpointTest {
         });
         LoopModel loaded = Checkpoint.load(ckpt);
         assertTrue(Float.isNaN(loaded.weights().finalNorm()[3]));
-        assertEquals(Float.POSITIVE_INFINITY, loaded.weights().layers().get(0).kProj()[0]);
+        assertEquals(Float.POSITIVE_INFINITY, loaded.weights().layers().get(0).kProj().dense()[0]);
         List<String> w = loaded.warnings();
         assertEquals(2, w.size(), w.toString());
         assertTrue(w.stream().anyMatch(s -> s.contains("'" + K_PROJ + "'") && s.contains("2 NaN/Inf")), w.toString());
