@@ -3,6 +3,8 @@ package org.looplens.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.train.Trainer;
 import org.looplens.engine.train.TrainingOutcome;
@@ -32,18 +34,20 @@ final class TrainCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         TrainingSpecReader.Loaded loaded = TrainingSpecReader.read(specFile);
         Path dir = out != null ? out : Path.of("runs", loaded.spec().name());
         ProgressLine progress = new ProgressLine(err, quiet, System.console() != null);
         Trainer trainer = new Trainer(loaded, dir, CpuKernels.shared(), progress);
-        Thread main = Thread.currentThread();
+        // Ctrl-C: let the current step finish and save a resumable checkpoint before the JVM exits.
+        // The hook waits for this command to finish, not for its thread: the thread itself ends in
+        // System.exit, which waits for the hook.
+        CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
-            // Ctrl-C: let the current step finish and save a resumable checkpoint before the JVM exits.
             trainer.cancel();
             try {
-                main.join(60_000);
+                finished.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -56,9 +60,17 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is already running: it waits for us
+                // the hook is already running; it waits for the latch below
             }
         }
+        try {
+            return report(outcome, progress, err);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int report(TrainingOutcome outcome, ProgressLine progress, PrintWriter err) {
         progress.done();
         PrintWriter o = spec.commandLine().getOut();
         switch (outcome.status()) {

@@ -59,16 +59,6 @@ public record Example(int[] tokens, boolean[] lossMask, int answerStart, int[] a
         return tokens.length;
     }
 
-    /** Model inputs: every token but the last. */
-    public int[] inputs() {
-        return Arrays.copyOf(tokens, tokens.length - 1);
-    }
-
-    /** Next-token targets: every token but the first, aligned with {@link #lossMask()}. */
-    public int[] targets() {
-        return Arrays.copyOfRange(tokens, 1, tokens.length);
-    }
-
     /** Number of predictions that count in the loss. */
     public int lossCount() {
         int n = 0;

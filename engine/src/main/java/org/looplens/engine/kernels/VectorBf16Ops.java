@@ -24,11 +24,10 @@ final class VectorBf16Ops {
 
     /**
      * The even elements of each of the n rows of x (length k) followed by the odd ones:
-     * {@code [row][even k/2 | odd k/2]}; k must be even.
+     * {@code [row][even k/2 | odd k/2]} into {@code split} (at least n·k long); k must be even.
      */
-    static float[] deinterleave(float[] x, int xOff, int n, int k) {
+    static float[] deinterleave(float[] x, int xOff, int n, int k, float[] split) {
         int half = k / 2;
-        float[] split = new float[n * k];
         for (int i = 0; i < n; i++) {
             int src = xOff + i * k;
             int dst = i * k;

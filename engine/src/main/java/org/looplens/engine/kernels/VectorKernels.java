@@ -37,6 +37,9 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         this(Runtime.getRuntime().availableProcessors());
     }
 
+    /** The calling thread's even/odd split of the inputs of a BF16 product. */
+    private final ThreadLocal<float[]> bf16Inputs = ThreadLocal.withInitial(() -> new float[0]);
+
     public VectorKernels(int threads) {
         this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK);
     }
@@ -94,11 +97,17 @@ public final class VectorKernels implements Kernels, AutoCloseable {
             ScalarBf16.matmulTransposed(x, xOff, n, k, w, m, out, outOff);
             return;
         }
-        float[] split = VectorBf16Ops.deinterleave(x, xOff, n, k);
+        float[] split = bf16Inputs.get();
+        if (split.length < n * k) {
+            split = new float[n * k];
+            bf16Inputs.set(split); // grown to the largest input seen, then reused
+        }
+        VectorBf16Ops.deinterleave(x, xOff, n, k, split);
+        float[] inputs = split;
         // Each task owns whole output columns (weight rows): the weights stream through once.
         parallel.run(m, (long) n * m * k, (from, to) -> {
             for (int j = from; j < to; j++) {
-                VectorBf16Ops.column(split, n, k, w, j, out, outOff, m);
+                VectorBf16Ops.column(inputs, n, k, w, j, out, outOff, m);
             }
         });
     }

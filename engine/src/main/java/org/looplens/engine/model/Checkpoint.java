@@ -56,6 +56,7 @@ public final class Checkpoint {
         Map<String, WeightMatrix> inPlace = new LinkedHashMap<>();
         SafetensorsFile file = SafetensorsFile.open(weightsFile);
         boolean keepOpen = false;
+        boolean complete = false;
         try {
             Map<String, int[]> expected = WeightNames.expectedShapes(config);
             for (Map.Entry<String, int[]> e : expected.entrySet()) {
@@ -83,9 +84,10 @@ public final class Checkpoint {
                 warnings.add(weightsFile + ": ignoring " + extra.size() + " tensor(s) the config does not use, e.g. '"
                         + extra.first() + "'");
             }
+            complete = true;
         } finally {
-            if (!keepOpen) {
-                file.close();
+            if (!keepOpen || !complete) {
+                file.close(); // a failed load must not leave the file mapped
             }
         }
         LoopWeights weights = WeightNames.fromArrays(config, arrays, inPlace);

@@ -73,6 +73,11 @@ public final class ExitDistribution {
             return cdf[i][t];
         }
 
+        /** Whether Q-exit with threshold q leaves position i at step t (valid once step t was fed). */
+        public boolean exitsAt(int i, int t, double q) {
+            return t == steps - 1 || (q < 1 && cdf[i][t] >= q);
+        }
+
         public ExitDistribution finish() {
             double[] h = new double[pdf.length];
             for (int i = 0; i < pdf.length; i++) {
@@ -132,6 +137,9 @@ public final class ExitDistribution {
     }
 
     static int qExitStep(double[] cdfRow, double q) {
+        if (q >= 1) {
+            return cdfRow.length - 1; // no early exit, even where a saturated gate makes the CDF 1 early
+        }
         for (int t = 0; t < cdfRow.length - 1; t++) {
             if (cdfRow[t] >= q) {
                 return t;

@@ -13,8 +13,9 @@ public sealed interface ExitPolicy {
     record FixedStep(int step) implements ExitPolicy {}
 
     /**
-     * Ouro's Q-exit: the first step whose exit CDF reaches {@code q} (the last step if none does);
-     * q = 1 always takes the last step.
+     * Ouro's Q-exit: the first step whose exit CDF reaches {@code q} (the last step if none does).
+     * q = 1 means no early exit: it always takes the last step, even where a saturated gate
+     * (λ rounding to 1) makes an earlier CDF exactly 1.
      */
     record QExit(double q) implements ExitPolicy {}
 

@@ -31,6 +31,7 @@ public final class ForwardTape {
     }
 
     private ForwardTape(LoopConfig c, int steps, int capacityRows, long capacityProbs) {
+        RunBudget.tape(c, steps, capacityRows, capacityProbs);
         this.config = c;
         this.steps = steps;
         this.capacityRows = capacityRows;

@@ -57,9 +57,4 @@ public final class KvCache {
     void commit(int count) {
         length += count;
     }
-
-    /** Bytes held, for memory reports. */
-    public long bytes() {
-        return 2L * keys.length * capacity * kvDim * Float.BYTES;
-    }
 }

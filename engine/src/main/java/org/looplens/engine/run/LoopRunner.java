@@ -42,10 +42,6 @@ public final class LoopRunner {
         return model;
     }
 
-    public Kernels kernels() {
-        return k;
-    }
-
     /** Runs one sequence at positions 0..L−1 through all steps. */
     public RunResult forward(int[] tokens, RunOptions options) {
         return forward(List.of(tokens), options).get(0);
@@ -98,6 +94,13 @@ public final class LoopRunner {
         if (tape.steps() != steps || tape.sequences() != sequences.size()) {
             throw new IllegalArgumentException("tape holds " + tape.steps() + " steps of " + tape.sequences()
                     + " sequences; the run has " + steps + " of " + sequences.size());
+        }
+        for (int b = 0; b < sequences.size(); b++) {
+            int taped = tape.rowStart(b + 1) - tape.rowStart(b);
+            if (taped != sequences.get(b).length) {
+                throw new IllegalArgumentException("tape was laid out for a sequence " + b + " of " + taped
+                        + " tokens; it has " + sequences.get(b).length);
+            }
         }
         run(null, sequences, options, tape);
     }
@@ -183,7 +186,8 @@ public final class LoopRunner {
             visitRows(hooks, Site.step(t, SiteKind.GATE_LOGIT), gate, 1, first, lengths, rowStart);
             float[] logits = ws.logits(t);
             Site logitsSite = Site.step(t, SiteKind.STEP_LOGITS);
-            if (tape != null || hooks.active(logitsSite) || policyReads(options.exitPolicy(), t, steps)) {
+            boolean headRuns = tape != null || hooks.active(logitsSite) || (out != null && out.reads(t));
+            if (headRuns) {
                 // The head is the largest matrix of a small model: skip it at steps nobody reads.
                 linear(x, n, h, w.lmHead(), vocab, logits);
                 visitRows(hooks, logitsSite, logits, vocab, first, lengths, rowStart);
@@ -197,7 +201,7 @@ public final class LoopRunner {
                 }
                 gateLogits[b][t] = g;
                 lambdas[b][t] = lam;
-                out.step(b, t, lam, logits);
+                out.step(b, t, lam, headRuns ? logits : null);
             }
         }
 
@@ -320,16 +324,6 @@ public final class LoopRunner {
         }
     }
 
-    /** Whether the exit policy can take its output from step t's logits. */
-    private static boolean policyReads(ExitPolicy policy, int t, int steps) {
-        return switch (policy) {
-            case ExitPolicy.LastStep ls -> t == steps - 1;
-            case ExitPolicy.FixedStep f -> t == f.step();
-            case ExitPolicy.QExit q -> true;
-            case ExitPolicy.Mixture m -> true;
-        };
-    }
-
     static float sigmoid(float z) {
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }
@@ -408,16 +402,28 @@ public final class LoopRunner {
             }
         }
 
+        /** Whether this policy can take output from step t's logits (so the head must run). */
+        boolean reads(int t) {
+            return switch (policy) {
+                case ExitPolicy.LastStep ls -> t == steps - 1;
+                case ExitPolicy.FixedStep f -> t == f.step();
+                case ExitPolicy.QExit _, ExitPolicy.Mixture _ -> true;
+            };
+        }
+
+        /** Feeds step t of sequence b; {@code logits} is null where {@link #reads} said no. */
         void step(int b, int t, float[] lambda, float[] logits) {
             double[] p = trackers[b].step(t, lambda);
             float[] o = outputs[b];
             int base = rowStart[b] * vocab;
+            if (logits == null) {
+                return; // the head did not run: this policy reads no logits at step t
+            }
             for (int i = 0; i < p.length; i++) {
                 boolean take = switch (policy) {
                     case ExitPolicy.LastStep ls -> t == steps - 1;
                     case ExitPolicy.FixedStep f -> t == f.step();
-                    case ExitPolicy.QExit q -> exitSteps[b][i] < 0
-                            && (t == steps - 1 || trackers[b].cdf(i, t) >= q.q());
+                    case ExitPolicy.QExit q -> exitSteps[b][i] < 0 && trackers[b].exitsAt(i, t, q.q());
                     case ExitPolicy.Mixture m -> false;
                 };
                 if (take) {

@@ -28,6 +28,26 @@ final class RunBudget {
         check(c, steps, rows, maxLen, rows, rows + " position" + (rows == 1 ? "" : "s"));
     }
 
+    /**
+     * Checks a training tape: every (step, layer) keeps its own buffers and attention
+     * probabilities, so the tape, not the workspace, is what outgrows memory first.
+     */
+    static void tape(LoopConfig c, int steps, long rows, long probs) {
+        String what = rows + " position" + (rows == 1 ? "" : "s") + " (with gradients)";
+        long perRow = 6L * c.hiddenSize() + 2L * c.qDim() + 2L * c.kvDim() + 3L * c.intermediateSize();
+        array(satMul(rows, Math.max(c.vocabSize(), c.intermediateSize())), steps, what);
+        array(probs, steps, what);
+        long floats = satMul(satMul(steps, c.numLayers()), satAdd(satMul(rows, perRow), probs));
+        floats = satAdd(floats, satMul(satMul(steps, rows), 2L * c.hiddenSize() + c.vocabSize() + 1));
+        long bytes = satMul(floats, Float.BYTES);
+        long limit = Runtime.getRuntime().maxMemory();
+        if (bytes > limit) {
+            throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
+                    + size(bytes) + " of memory, more than the " + size(limit)
+                    + " this JVM may use; use fewer or shorter sequences, or raise -Xmx");
+        }
+    }
+
     /** Checks a decode session's first cache of {@code capacity} positions. */
     static void session(LoopConfig c, int steps, int capacity) {
         check(c, steps, 0, 0, capacity, "a decode session");

@@ -38,8 +38,4 @@ public record RunResult(
         return trace.get(Site.step(step, SiteKind.STEP_LOGITS));
     }
 
-    /** Normed hidden state of step t {@code [L, hidden]}; needs STEP_HIDDEN in the capture plan. */
-    public FloatTensor stepHidden(int step) {
-        return trace.get(Site.step(step, SiteKind.STEP_HIDDEN));
-    }
 }

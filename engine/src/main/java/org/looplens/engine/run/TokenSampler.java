@@ -58,7 +58,8 @@ public final class TokenSampler {
         return order[nucleus - 1];
     }
 
-    static int argmax(float[] logits, int offset, int vocab) {
+    /** The index of the largest of {@code vocab} values from {@code offset} (the first on ties). */
+    public static int argmax(float[] logits, int offset, int vocab) {
         int best = 0;
         for (int i = 1; i < vocab; i++) {
             if (logits[offset + i] > logits[offset + best]) {

@@ -3,7 +3,6 @@ package org.looplens.engine.trace;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.looplens.engine.tensor.FloatTensor;
 
 /**
@@ -32,14 +31,6 @@ public final class Trace {
         return t;
     }
 
-    public Optional<FloatTensor> find(Site site) {
-        return Optional.ofNullable(values.get(site));
-    }
-
-    public boolean contains(Site site) {
-        return values.containsKey(site);
-    }
-
     /** Every recorded site, in the order the computation reached them. */
     public Map<Site, FloatTensor> all() {
         return Collections.unmodifiableMap(values);
@@ -50,12 +41,4 @@ public final class Trace {
         return positions.clone();
     }
 
-    /** Total floats held, for memory accounting. */
-    public long floatCount() {
-        long n = 0;
-        for (FloatTensor t : values.values()) {
-            n += t.size();
-        }
-        return n;
-    }
 }

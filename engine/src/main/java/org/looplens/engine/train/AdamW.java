@@ -70,16 +70,28 @@ public final class AdamW {
         return out;
     }
 
-    /** Restores moments and the update count saved by {@link #state()}. */
-    public void restore(Map<String, float[]> state, long updateCount) {
+    /**
+     * Restores moments and the update count saved by {@link #state()}, checking each moment
+     * against the parameter it belongs to; {@code source} names the file in errors.
+     */
+    public void restore(Map<String, float[]> state, long updateCount, Parameters params, String source) {
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        params.entries().forEach(e -> sizes.put(e.name(), e.value().length));
         firstMoment.clear();
         secondMoment.clear();
         state.forEach((k, v) -> {
-            if (k.startsWith("m.")) {
-                firstMoment.put(k.substring(2), v);
-            } else if (k.startsWith("v.")) {
-                secondMoment.put(k.substring(2), v);
+            boolean first = k.startsWith("m.");
+            if (!first && !k.startsWith("v.")) {
+                throw new org.looplens.engine.InvalidInputException(source, "unexpected tensor '" + k
+                        + "' (optimizer moments are named m.<param> and v.<param>)");
             }
+            String name = k.substring(2);
+            Integer size = sizes.get(name);
+            if (size == null || size != v.length) {
+                throw new org.looplens.engine.InvalidInputException(source, "moment '" + k + "' does not match a"
+                        + " parameter of the model" + (size == null ? "" : " (" + v.length + " values for " + size + ")"));
+            }
+            (first ? firstMoment : secondMoment).put(name, v);
         });
         updates = updateCount;
     }

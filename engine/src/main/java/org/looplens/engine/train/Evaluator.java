@@ -16,6 +16,7 @@ import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.run.Sampling;
+import org.looplens.engine.run.TokenSampler;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.SiteKind;
 
@@ -79,7 +80,7 @@ public final class Evaluator {
     private static boolean directCorrect(Example e, float[] logits, int vocab) {
         for (int j = 0; j < e.answer().length; j++) {
             int p = e.answerStart() + j - 1;
-            if (argmax(logits, p * vocab, vocab) != e.answer()[j]) {
+            if (TokenSampler.argmax(logits, p * vocab, vocab) != e.answer()[j]) {
                 return false;
             }
         }
@@ -133,18 +134,4 @@ public final class Evaluator {
                 counts, loss);
     }
 
-    private static int argmax(float[] x, int off, int n) {
-        int best = 0;
-        for (int i = 1; i < n; i++) {
-            if (x[off + i] > x[off + best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    /** The model evaluated (for reports). */
-    public LoopModel model() {
-        return model;
-    }
 }

@@ -1,33 +1,23 @@
 package org.looplens.engine.train;
 
+import org.looplens.engine.run.CrossEntropy;
+
 /** Next-token cross-entropy of one logits row and its gradient, in double. */
 final class RowLoss {
     private RowLoss() {}
 
     /** −log softmax(logits[off..off+vocab))[target]. */
     static double crossEntropy(float[] logits, int off, int vocab, int target) {
-        return logSumExp(logits, off, vocab) - logits[off + target];
+        return CrossEntropy.logSumExp(logits, off, vocab) - logits[off + target];
     }
 
     /** Writes {@code scale · (softmax − onehot(target))} into {@code grad[off..off+vocab)}. */
     static void crossEntropyGradient(float[] logits, int off, int vocab, int target, double scale, float[] grad) {
-        double lse = logSumExp(logits, off, vocab);
+        double lse = CrossEntropy.logSumExp(logits, off, vocab);
         for (int j = 0; j < vocab; j++) {
             double p = Math.exp(logits[off + j] - lse);
             grad[off + j] = (float) (scale * (j == target ? p - 1 : p));
         }
-    }
-
-    static double logSumExp(float[] x, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[off + i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += Math.exp(x[off + i] - max);
-        }
-        return max + Math.log(sum);
     }
 
     static double sigmoid(double z) {

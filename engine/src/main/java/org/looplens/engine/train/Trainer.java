@@ -57,7 +57,6 @@ public final class Trainer {
             listener.finished(o);
             return o;
         }
-        folder.create();
         TaskSpec taskSpec = loaded.task();
         Task task = taskSpec.create(loaded.source() + ": task");
         Format format = taskSpec.format();
@@ -70,24 +69,30 @@ public final class Trainer {
             state = folder.readState(resume.get().resolve(RunFolder.TRAINING_FILE));
             requireSameSpec(state, resume.get());
             model = Checkpoint.load(resume.get());
-            optimizer.restore(folder.readOptimizer(resume.get()), state.optimizerUpdates());
-            folder.truncateMetrics(state.globalStep());
         } else {
             model = initialModel(task);
-            state = new TrainingState(loaded.hash(), specJson(), 0, 0, 0, 0, 0, false);
-            folder.truncateMetrics(0);
+            state = new TrainingState(loaded.hash(), specJson(), 0, 0, 0, 0, 0, false, null);
         }
+        requireContext(model, task.maxLength(format));
         TrainStep trainStep = new TrainStep(model, kernels);
+        if (resume.isPresent()) {
+            optimizer.restore(folder.readOptimizer(resume.get()), state.optimizerUpdates(), trainStep.parameters(),
+                    resume.get().resolve(RunFolder.OPTIMIZER_FILE).toString());
+        }
+        folder.create();
+        folder.truncateMetrics(state.globalStep());
         listener.started(spec.name(), state.globalStep(), spec.totalSteps());
 
         long startNanos = System.nanoTime();
         int startStep = state.globalStep();
-        Window window = new Window();
+        long windowStart = System.nanoTime();
+        int steps = model.config().totalUtSteps();
         for (int p = state.phase(); p < spec.phases().size(); p++) {
             TrainingSpec.PhaseSpec phase = spec.phases().get(p);
             if (p != state.phase()) {
                 optimizer = AdamW.defaults();
-                state = new TrainingState(state.specHash(), state.spec(), state.globalStep(), p, 0, state.cursor(), 0, false);
+                state = new TrainingState(state.specHash(), state.spec(), state.globalStep(), p, 0, state.cursor(), 0, false,
+                        state.window());
             }
             Objective objective = phase.objective().create();
             LearningRateSchedule schedule = new LearningRateSchedule(phase.lr(), phase.warmup(), phase.steps(),
@@ -105,15 +110,20 @@ public final class Trainer {
                 if (!step.updated()) {
                     return diverged(state, step.report(), step.gradNorm());
                 }
+                MetricsWindow sums = (state.window() == null ? MetricsWindow.empty(steps) : state.window())
+                        .plus(step.report(), step.gradNorm(), step.tokens());
                 state = new TrainingState(state.specHash(), state.spec(), state.globalStep() + 1, p,
-                        state.phaseStep() + 1, cursor, optimizer.updates(), false);
-                window.add(step.report(), step.gradNorm(), step.tokens());
+                        state.phaseStep() + 1, cursor, optimizer.updates(), false, sums);
 
                 int g = state.globalStep();
                 if (g % spec.logEvery() == 0 || state.phaseStep() == phase.steps()) {
                     double elapsed = (System.nanoTime() - startNanos) / 1e9;
                     double eta = elapsed / Math.max(1, g - startStep) * (spec.totalSteps() - g);
-                    MetricsRecord rec = window.record(g, p, lr, elapsed, eta);
+                    double seconds = (System.nanoTime() - windowStart) / 1e9;
+                    MetricsRecord rec = state.window().record(g, p, lr, seconds, elapsed, eta);
+                    windowStart = System.nanoTime();
+                    state = new TrainingState(state.specHash(), state.spec(), g, p, state.phaseStep(), state.cursor(),
+                            state.optimizerUpdates(), false, null);
                     folder.appendMetrics(JSON.valueToTree(rec));
                     listener.logged(rec);
                 }
@@ -141,7 +151,7 @@ public final class Trainer {
         }
         Evaluation test = new Evaluator(model, kernels).evaluate(task, format, Split.TEST, spec.eval().examples());
         TrainingState finished = new TrainingState(state.specHash(), state.spec(), state.globalStep(),
-                spec.phases().size(), 0, state.cursor(), optimizer.updates(), true);
+                spec.phases().size(), 0, state.cursor(), optimizer.updates(), true, null);
         folder.saveFinal(model, optimizer, finished, task.vocabulary(), metricsJson(model, taskSpec, test, state));
         TrainingOutcome o = new TrainingOutcome(TrainingOutcome.Status.FINISHED, state.globalStep(), folder.dir(),
                 String.format("finished %d steps; held-out accuracy %.3f", state.globalStep(), test.accuracy()), test);
@@ -169,6 +179,15 @@ public final class Trainer {
         }
         LoopConfig c = LoopConfig.fromJson(config, source + ": model.config");
         return RandomInit.create(c, spec.seed());
+    }
+
+    /** Refuses, before anything is written, a model too short for the task's longest example. */
+    private void requireContext(LoopModel model, int longest) {
+        int context = model.config().maxPositionEmbeddings();
+        if (longest > context) {
+            throw new InvalidInputException(loaded.source(), "model.config.max_position_embeddings " + context
+                    + " is shorter than the task's longest sequence (" + longest + " tokens)");
+        }
     }
 
     private JsonNode specJson() {
@@ -213,55 +232,5 @@ public final class Trainer {
         root.put("trainingExamples", state.cursor());
         root.set("test", JSON.valueToTree(test));
         return root;
-    }
-
-    /** Loss statistics accumulated between two metric records. */
-    private static final class Window {
-        private int count;
-        private double loss;
-        private double gradNorm;
-        private double[] stepLosses;
-        private double[] pdf;
-        private double entropy;
-        private long tokens;
-        private long since = System.nanoTime();
-
-        void add(LossReport r, double norm, int batchTokens) {
-            if (stepLosses == null) {
-                stepLosses = new double[r.stepLosses().length];
-                pdf = new double[r.meanExitPdf().length];
-            }
-            count++;
-            loss += r.loss();
-            gradNorm += norm;
-            entropy += r.exitEntropy();
-            for (int t = 0; t < stepLosses.length; t++) {
-                stepLosses[t] += r.stepLosses()[t];
-                pdf[t] += r.meanExitPdf()[t];
-            }
-            tokens += batchTokens;
-        }
-
-        MetricsRecord record(int step, int phase, double lr, double elapsed, double eta) {
-            double seconds = (System.nanoTime() - since) / 1e9;
-            double[] sl = new double[stepLosses.length];
-            double[] p = new double[pdf.length];
-            double depth = 0;
-            for (int t = 0; t < sl.length; t++) {
-                sl[t] = stepLosses[t] / count;
-                p[t] = pdf[t] / count;
-                depth += p[t] * (t + 1);
-            }
-            MetricsRecord r = new MetricsRecord(step, phase, loss / count, sl, p, depth, entropy / count,
-                    gradNorm / count, lr, tokens / Math.max(seconds, 1e-9), elapsed, eta);
-            count = 0;
-            loss = 0;
-            gradNorm = 0;
-            entropy = 0;
-            tokens = 0;
-            stepLosses = null;
-            since = System.nanoTime();
-            return r;
-        }
     }
 }

@@ -58,12 +58,17 @@ public record TrainingSpec(String name, ModelSpec model, JsonNode task, List<Pha
     public record BatchSpec(int size, int accumulate) {}
 
     /**
-     * @param every    optimiser steps between validation runs (0 = only at the end)
+     * @param every    optimiser steps between validation runs (0 = none); the held-out TEST split
+     *                 is evaluated at the end in any case
      * @param examples held-out examples per evaluation
      */
     public record EvalSpec(int every, int examples) {}
 
-    /** @param every steps between checkpoints (0 = only at the end); @param keep how many to keep */
+    /**
+     * @param every steps between resumable checkpoints (0 = none; the finished model is written at
+     *              the end in any case, and Ctrl-C or cancel always saves one)
+     * @param keep  how many to keep
+     */
     public record CheckpointSpec(int every, int keep) {}
 
     /** Total optimiser steps over all phases. */

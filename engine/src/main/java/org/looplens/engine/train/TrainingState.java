@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param cursor           index of the next training example
  * @param optimizerUpdates AdamW's update count within the phase (for bias correction)
  * @param complete         whether the run finished
+ * @param window           the metric sums since the last record (null when none are pending)
  */
 public record TrainingState(String specHash, JsonNode spec, int globalStep, int phase, int phaseStep, long cursor,
-                            long optimizerUpdates, boolean complete) {}
+                            long optimizerUpdates, boolean complete, MetricsWindow window) {}

@@ -2,7 +2,6 @@ package org.looplens.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -75,6 +74,6 @@ class GenerationTest {
             sawOther = wide.next(logits, 0, 4) != 0;
         }
         assertTrue(sawOther, "a high temperature flattens the distribution");
-        assertFalse(new Sampling(0, 0, 1, 0).isGreedy() == false);
+        assertTrue(new Sampling(0, 0, 1, 0).isGreedy());
     }
 }

@@ -57,7 +57,7 @@ class OptimizerTest {
         assertEquals(0.25, s.at(0), 1e-12);
         assertEquals(1.0, s.at(3), 1e-12);
         assertEquals(1.0, s.at(4), 1e-12);
-        assertEquals(0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * 0.5)), s.at(4 + 9 / 2.0 > 8 ? 8 : 8) , 0.2);
+        assertEquals(0.1 + 0.45 * (1 + Math.cos(Math.PI * 4 / 9.0)), s.at(8), 1e-12, "progress 4/9 of the decay");
         assertEquals(0.1, s.at(13), 1e-12);
         assertEquals(0.55, new LearningRateSchedule(1.0, 0, 3, 0.1, true).at(1), 1e-12);
         assertEquals(0.5, new LearningRateSchedule(0.5, 0, 100, 0.1, false).at(70), 1e-12);

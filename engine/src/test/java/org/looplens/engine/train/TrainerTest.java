@@ -48,16 +48,16 @@ class TrainerTest {
         Trainer[] holder = new Trainer[1];
         holder[0] = new Trainer(TrainingSpecs.load(spec, tmp), dir, CpuKernels.shared(), new TrainingListener() {
             @Override
-            public void logged(MetricsRecord r) {
-                if (r.step() == 8) {
-                    holder[0].cancel();
+            public void checkpointed(int step, Path folder) {
+                if (step == 5) {
+                    holder[0].cancel(); // step 5 is not a multiple of logEvery (2): a record is half summed
                 }
             }
         });
         TrainingOutcome cancelled = holder[0].run();
         assertEquals(TrainingOutcome.Status.CANCELLED, cancelled.status());
-        assertEquals(8, cancelled.step());
-        assertTrue(Files.isDirectory(dir.resolve("checkpoints/step-0000008")));
+        assertEquals(5, cancelled.step());
+        assertTrue(Files.isDirectory(dir.resolve("checkpoints/step-0000005")));
         assertFalse(Files.exists(dir.resolve("model.safetensors")), "an unfinished run has no final model");
 
         List<Integer> resumedAt = new ArrayList<>();
@@ -69,13 +69,13 @@ class TrainerTest {
                     }
                 }).run();
         assertEquals(TrainingOutcome.Status.FINISHED, resumed.status());
-        assertEquals(List.of(8), resumedAt);
+        assertEquals(List.of(5), resumedAt);
         assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/model.safetensors")),
                 Files.readAllBytes(dir.resolve("model.safetensors")));
         assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/optimizer.safetensors")),
                 Files.readAllBytes(dir.resolve("optimizer.safetensors")));
-        assertEquals(steps(tmp.resolve("whole/metrics.jsonl")), steps(dir.resolve("metrics.jsonl")),
-                "the resumed log has each step once");
+        assertEquals(records(tmp.resolve("whole/metrics.jsonl")), records(dir.resolve("metrics.jsonl")),
+                "the resumed log holds the same records as the uninterrupted one");
     }
 
     @Test
@@ -147,12 +147,47 @@ class TrainerTest {
                 && first.has("expectedDepth") && first.has("exitEntropy") && first.has("meanExitPdf"));
     }
 
-    private static List<Integer> steps(Path log) throws Exception {
+    /** The metric records without their wall-clock fields, which differ from run to run. */
+    private static List<JsonNode> records(Path log) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        List<Integer> out = new ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
-            out.add(json.readTree(line).path("step").asInt());
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+            node.remove(List.of("tokensPerSecond", "elapsedSeconds", "etaSeconds"));
+            out.add(node);
         }
         return out;
+    }
+
+    @Test
+    void aModelShorterThanTheTaskIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path dir = tmp.resolve("short");
+        String spec = TrainingSpecs.tiny(4, 0, 3e-3).replace("\"max_position_embeddings\": 32", "\"max_position_embeddings\": 6");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.looplens.engine.InvalidInputException.class,
+                () -> train(spec, dir, null));
+        assertTrue(e.getMessage().contains("spec.json") && e.getMessage().contains("max_position_embeddings 6"),
+                e.getMessage());
+        assertFalse(Files.exists(dir), "nothing written");
+    }
+
+    @Test
+    void anOptimizerFileThatDoesNotMatchTheModelIsRefusedOnResume() throws Exception {
+        String spec = TrainingSpecs.tiny(12, 5, 3e-3);
+        Path dir = tmp.resolve("mismatch");
+        Trainer[] holder = new Trainer[1];
+        holder[0] = new Trainer(TrainingSpecs.load(spec, tmp), dir, CpuKernels.shared(), new TrainingListener() {
+            @Override
+            public void logged(MetricsRecord r) {
+                holder[0].cancel();
+            }
+        });
+        holder[0].run();
+        Path optimizer = dir.resolve("checkpoints/step-0000002/optimizer.safetensors");
+        org.looplens.engine.io.SafetensorsWriter.write(optimizer, java.util.Map.of("m.model.norm.weight",
+                new org.looplens.engine.tensor.FloatTensor(new float[3], 3)), org.looplens.engine.io.DType.F32);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.looplens.engine.InvalidInputException.class,
+                () -> train(spec, dir, null));
+        assertTrue(e.getMessage().contains("optimizer.safetensors") && e.getMessage().contains("m.model.norm.weight"),
+                e.getMessage());
     }
 }
