@@ -90,10 +90,14 @@ final class VectorBf16Ops {
 
     /** Lanes summed left to right: a fixed order, unlike {@code reduceLanes}. */
     private static float sum(FloatVector v) {
+        float[] lanes = LANES.get();
+        v.intoArray(lanes, 0);
         float s = 0;
-        for (int l = 0; l < F.length(); l++) {
-            s += v.lane(l);
+        for (float lane : lanes) {
+            s += lane;
         }
         return s;
     }
+
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
 }
