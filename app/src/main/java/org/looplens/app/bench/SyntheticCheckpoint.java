@@ -46,25 +46,28 @@ final class SyntheticCheckpoint {
         folder.toFile().mkdirs();
         AtomicFiles.writeString(folder.resolve(LoopConfig.FILE_NAME), c.toJsonString() + "\n");
         AtomicFiles.write(folder.resolve("model.safetensors"), raw -> {
-            OutputStream out = new BufferedOutputStream(raw, 1 << 20);
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length).array());
             out.write(headerBytes);
             SplittableRandom rng = new SplittableRandom(7);
-            ByteBuffer value = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             for (var e : shapes.entrySet()) {
                 boolean norm = e.getValue().length == 1;
                 long n = count(e.getValue());
                 for (long i = 0; i < n; i++) {
                     float v = norm ? 1f : (float) ((rng.nextDouble() - 0.5) * 0.04);
-                    value.clear();
                     if (width == 2) {
-                        value.putShort(Bf16.fromFloat(v));
+                        chunk.putShort(Bf16.fromFloat(v));
                     } else {
-                        value.putFloat(v);
+                        chunk.putFloat(v);
                     }
-                    out.write(value.array(), 0, width);
+                    if (chunk.remaining() < 4) {
+                        out.write(chunk.array(), 0, chunk.position());
+                        chunk.clear();
+                    }
                 }
             }
+            out.write(chunk.array(), 0, chunk.position());
             out.flush();
         });
     }
