@@ -22,7 +22,6 @@ import org.looplens.engine.train.Parameters;
 import org.looplens.engine.train.StageOneObjective;
 import org.looplens.engine.train.StageTwoObjective;
 import org.looplens.engine.train.StepGradients;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,13 +35,7 @@ import picocli.CommandLine.Spec;
         description = "Write Stage I/II losses and parameter gradients of one sequence (F32 safetensors).")
 final class GradCommand implements Callable<Integer> {
     @Mixin
-    CheckpointOption checkpoint;
-
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    InputOptions input;
-
-    @Option(names = "--steps", paramLabel = "T", description = "Loop steps (default: the trained total_ut_steps).")
-    Integer steps;
+    SequenceOptions sequence;
 
     @Option(names = "--beta", defaultValue = "0.1", description = "Stage I entropy weight β (default 0.1).")
     double beta;
@@ -61,12 +54,12 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoopModel model = checkpoint.load(spec.commandLine().getErr());
-        int[] tokens = input.resolve(checkpoint.dir, model.config());
+        LoopModel model = sequence.load(spec.commandLine().getErr());
+        int[] tokens = sequence.tokens(model);
         if (tokens.length < 2) {
             throw new InvalidInputException("input", "a gradient needs at least 2 tokens (one prediction)");
         }
-        RunOptions options = StepsOption.apply(RunOptions.defaults(), steps);
+        RunOptions options = sequence.options();
         int t = options.resolveSteps(model.config().totalUtSteps());
         Batch batch = Batch.of(List.of(tokens));
         Parameters params = Parameters.of(model);

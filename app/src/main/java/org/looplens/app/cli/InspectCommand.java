@@ -19,7 +19,6 @@ import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.SiteKind;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,13 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Show each loop step's top-1 prediction, λ, exit pdf and entropy per position.")
 final class InspectCommand implements Callable<Integer> {
     @Mixin
-    CheckpointOption checkpoint;
-
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    InputOptions input;
-
-    @Option(names = "--steps", paramLabel = "T", description = "Loop steps to run (default: the trained total_ut_steps).")
-    Integer steps;
+    SequenceOptions sequence;
 
     @Option(names = "--exit", paramLabel = "POLICY",
             description = "Exit policy: last, mixture, step=K or q=X (default: q = early_exit_threshold).")
@@ -55,15 +48,15 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoopModel model = checkpoint.load(err);
-        int[] tokens = input.resolve(checkpoint.dir, model.config());
+        LoopModel model = sequence.load(err);
+        int[] tokens = sequence.tokens(model);
         ExitPolicy policy = ExitPolicies.parse(exit, model.config().earlyExitThreshold());
-        RunOptions options = StepsOption.apply(RunOptions.defaults(), steps)
+        RunOptions options = sequence.options()
                 .withExitPolicy(policy)
                 .withCapture(CapturePlan.kinds(SiteKind.STEP_LOGITS));
         RunResult run = new LoopRunner(model, CpuKernels.shared()).forward(tokens, options);
         StepReadout readout = StepReadout.of(run, Math.max(1, topK));
-        Optional<Tokenizer> tok = Tokenizers.forCheckpoint(checkpoint.dir);
+        Optional<Tokenizer> tok = Tokenizers.forCheckpoint(sequence.dir());
         if (json) {
             out.println(toJson(model, run, readout, policy, tok));
         } else {
@@ -79,7 +72,7 @@ final class InspectCommand implements Callable<Integer> {
     private void printTable(PrintWriter out, LoopModel model, RunResult run, StepReadout readout, ExitPolicy policy,
                             Optional<Tokenizer> tok) {
         int trained = model.config().totalUtSteps();
-        out.printf("checkpoint %s: %d layers × %d steps%s, exit policy: %s%n", checkpoint.dir,
+        out.printf("checkpoint %s: %d layers × %d steps%s, exit policy: %s%n", sequence.dir(),
                 model.config().numLayers(), run.steps(),
                 run.steps() > trained ? " (extrapolating beyond the trained " + trained + ")" : "",
                 ExitPolicies.describe(policy));
@@ -104,7 +97,7 @@ final class InspectCommand implements Callable<Integer> {
                           Optional<Tokenizer> tok) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
-        root.put("checkpoint", checkpoint.dir.toString());
+        root.put("checkpoint", sequence.dir().toString());
         root.put("steps", run.steps());
         root.put("trainedSteps", model.config().totalUtSteps());
         root.put("exitPolicy", ExitPolicies.describe(policy));

@@ -12,7 +12,6 @@ import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.trace.CapturePlan;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,13 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Run one sequence through all steps and write every intermediate (F32 safetensors).")
 final class TraceCommand implements Callable<Integer> {
     @Mixin
-    CheckpointOption checkpoint;
-
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    InputOptions input;
-
-    @Option(names = "--steps", paramLabel = "T", description = "Loop steps to run (default: the trained total_ut_steps).")
-    Integer steps;
+    SequenceOptions sequence;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .safetensors file.")
     Path out;
@@ -40,9 +33,9 @@ final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        LoopModel model = checkpoint.load(err);
-        int[] tokens = input.resolve(checkpoint.dir, model.config());
-        RunOptions options = StepsOption.apply(RunOptions.defaults(), steps)
+        LoopModel model = sequence.load(err);
+        int[] tokens = sequence.tokens(model);
+        RunOptions options = sequence.options()
                 .withExitPolicy(ExitPolicy.mixture())
                 .withCapture(CapturePlan.all());
         RunResult run = new LoopRunner(model, CpuKernels.shared()).forward(tokens, options);

@@ -54,8 +54,12 @@ final class ScalarBackward {
         }
     }
 
-    static void ropeBackward(float[] dx, int off, int rows, int heads, int headDim, int[] positions, int posOff,
-                             float[] cos, float[] sin) {
+    /**
+     * Rotates pairs (x1, x2) = (x[j], x[j + half]) by the position's angle, or by its negative
+     * ({@code direction} −1, the transpose: the gradient of the rotation).
+     */
+    static void rotate(float[] x, int off, int rows, int heads, int headDim, int[] positions, int posOff,
+                       float[] cos, float[] sin, int direction) {
         KernelChecks.rope(headDim);
         int half = headDim / 2;
         for (int r = 0; r < rows; r++) {
@@ -63,10 +67,12 @@ final class ScalarBackward {
             for (int h = 0; h < heads; h++) {
                 int base = off + (r * heads + h) * headDim;
                 for (int j = 0; j < half; j++) {
-                    double g1 = dx[base + j];
-                    double g2 = dx[base + half + j];
-                    dx[base + j] = (float) (g1 * cos[table + j] + g2 * sin[table + half + j]);
-                    dx[base + half + j] = (float) (g2 * cos[table + half + j] - g1 * sin[table + j]);
+                    double x1 = x[base + j];
+                    double x2 = x[base + half + j];
+                    double c = cos[table + j];
+                    double sn = direction * (double) sin[table + j];
+                    x[base + j] = (float) (x1 * c - x2 * sn);
+                    x[base + half + j] = (float) (x2 * c + x1 * sn);
                 }
             }
         }

@@ -54,20 +54,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void rope(float[] x, int xOff, int rows, int heads, int headDim, int[] positions, int posOff,
                      float[] cos, float[] sin) {
-        KernelChecks.rope(headDim);
-        int half = headDim / 2;
-        for (int r = 0; r < rows; r++) {
-            int table = positions[posOff + r] * headDim;
-            for (int h = 0; h < heads; h++) {
-                int base = xOff + (r * heads + h) * headDim;
-                for (int j = 0; j < half; j++) {
-                    double x1 = x[base + j];
-                    double x2 = x[base + half + j];
-                    x[base + j] = (float) (x1 * cos[table + j] - x2 * sin[table + j]);
-                    x[base + half + j] = (float) (x2 * cos[table + half + j] + x1 * sin[table + half + j]);
-                }
-            }
-        }
+        ScalarBackward.rotate(x, xOff, rows, heads, headDim, positions, posOff, cos, sin, 1);
     }
 
     @Override
@@ -173,7 +160,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void ropeBackward(float[] dx, int dxOff, int rows, int heads, int headDim, int[] positions, int posOff,
                              float[] cos, float[] sin) {
-        ScalarBackward.ropeBackward(dx, dxOff, rows, heads, headDim, positions, posOff, cos, sin);
+        ScalarBackward.rotate(dx, dxOff, rows, heads, headDim, positions, posOff, cos, sin, -1);
     }
 
     @Override
