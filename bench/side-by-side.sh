@@ -4,14 +4,14 @@
 # ready to paste into docs/benchmarks.md.
 #
 # Usage: bench/side-by-side.sh [--seconds N] [--reps R] [--layers N] [--threads K]
-#                              [--presets "S M L"] [--sections "train capture decode"] [--keep DIR]
+#                              [--presets "S M L"] [--sections "train capture gemm decode"] [--keep DIR]
 #
 #   --seconds N   timed seconds of each training run (default 20)
 #   --reps R      runs of each benchmark, LoopLens and PyTorch alternating A-B-A-B (default 2)
 #   --layers N    layers of the ouro-1.4b layout for the decode benchmark (default 4)
 #   --threads K   threads for both engines (default 2)
 #   --presets     training/forward presets to run (default "S M L")
-#   --sections    which parts to run (default "train capture decode")
+#   --sections    which parts to run (default "train capture gemm decode")
 #   --keep DIR    keep every run's raw output in DIR (otherwise kept only after a failure)
 #
 # Environment:
@@ -40,7 +40,7 @@ reps=2
 layers=4
 threads=2
 presets="S M L"
-sections="train capture decode"
+sections="train capture gemm decode"
 keep=""
 
 usage() { sed -n '2,/^$/p' "$0" | sed -n '/^# PyTorch/q; s/^# \{0,1\}//p'; }
@@ -186,8 +186,13 @@ if has_section capture; then
     done
   done
 fi
-if has_section decode; then
+if has_section gemm || has_section decode; then
   run roofline "${looplens[@]}" bench roofline --json
+fi
+if has_section gemm; then
+  run gemm-L "${looplens[@]}" bench gemm --preset L --json
+fi
+if has_section decode; then
   for r in $(seq 1 "$reps"); do
     run "decode-$r" "${looplens[@]}" bench decode --layout ouro-1.4b --layers "$layers" --dtype bf16 \
       --prompt 32 --tokens 32 --json
@@ -282,6 +287,17 @@ if "capture" in sections:
         rs, ra = none / steps, none / every
         print("| %s | %.1f | %.1f | %.1f | %.3f | %s | %.3f | %s |"
               % (p, none, steps, every, rs, met(rs <= 1.05), ra, met(ra <= 1.25)))
+
+if "gemm" in sections:
+    roof = result("roofline")
+    gemm = float(result("gemm-L")["gflops"]["median"])
+    share = gemm / roof["sgemm_gflops"]
+    print()
+    print("### Training GEMMs at L against the machine's best SGEMM")
+    print()
+    print("| training GEMMs at L (GFLOP/s, median) | best SGEMM (GFLOP/s) | share | target ≥ 0.70 | met? |")
+    print("| ---: | ---: | ---: | --- | --- |")
+    print("| %.1f | %.1f | %.2f | ≥ 0.70 | %s |" % (gemm, roof["sgemm_gflops"], share, met(share >= 0.70)))
 
 if "decode" in sections:
     roof = result("roofline")

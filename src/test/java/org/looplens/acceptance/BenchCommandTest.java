@@ -46,6 +46,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void gemmReportsGflops() throws Exception {
+        JsonNode r = lastJsonLine("bench", "gemm", "--preset", "S", "--seconds", "0.2", "--json");
+        assertEquals("gemm", r.get("bench").asText());
+        assertTrue(r.get("gflops").get("median").asDouble() > 0);
+    }
+
+    @Test
     void badPresetOrCaptureIsBadInput() {
         StringWriter err = new StringWriter();
         assertEquals(2, LoopLensCli.execute(new String[] {"bench", "train", "--preset", "XL"},

@@ -11,6 +11,11 @@ public final class Timing {
         rates.add(rate);
     }
 
+    /** The recorded rates, in the order measured. */
+    public List<Double> values() {
+        return List.copyOf(rates);
+    }
+
     public int count() {
         return rates.size();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.looplens.app.bench.BenchPreset;
 import org.looplens.app.bench.DecodeBench;
 import org.looplens.app.bench.ForwardBench;
+import org.looplens.app.bench.GemmBench;
 import org.looplens.app.bench.Roofline;
 import org.looplens.app.bench.Timing;
 import org.looplens.app.bench.TrainBench;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
  * warm-up; with {@code --json} the last line is one JSON object.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Forward.class, BenchCommand.Decode.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.Forward.class, BenchCommand.Gemm.class, BenchCommand.Decode.class,
                 BenchCommand.RooflineCommand.class})
 final class BenchCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -132,6 +133,32 @@ final class BenchCommand implements Runnable {
                 r.put("threads", k);
                 print(r, String.format("forward %s, capture %s: %.0f tokens/s median (min %.0f, max %.0f)",
                         p, capture, t.median(), t.min(), t.max()));
+            }
+            return LoopLensCli.OK;
+        }
+    }
+
+    @Command(name = "gemm", mixinStandardHelpOptions = true,
+            description = "GFLOP/s of a training step's matrix products at a preset's shapes.")
+    static final class Gemm extends Common implements Callable<Integer> {
+        @Option(names = "--preset", required = true, description = "S, M or L.")
+        String preset;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default 10).")
+        double seconds;
+
+        @Override
+        public Integer call() {
+            BenchPreset p = BenchPreset.parse(preset);
+            int k = threads();
+            try (VectorKernels kernels = new VectorKernels(k)) {
+                Timing t = GemmBench.run(p, kernels, seconds);
+                ObjectNode r = report("gemm");
+                r.put("preset", p.name());
+                r.set("gflops", stats(t));
+                r.put("threads", k);
+                print(r, String.format("training GEMMs at %s: %.1f GFLOP/s median (min %.1f, max %.1f)",
+                        p, t.median(), t.min(), t.max()));
             }
             return LoopLensCli.OK;
         }
