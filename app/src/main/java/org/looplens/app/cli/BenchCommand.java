@@ -73,6 +73,33 @@ final class BenchCommand implements Runnable {
             return s;
         }
 
+        /**
+         * Measures a preset with a fresh backend of {@link #threads()} workers and prints the
+         * result: {@code rate} names the JSON field of the rates, {@code unit} their unit;
+         * {@code option}, when not null, is a {name, value} pair (such as the capture plan) added to
+         * the report and its label.
+         */
+        int measurePreset(String bench, String preset, String rate, String unit, String[] option,
+                          java.util.function.BiFunction<BenchPreset, VectorKernels, Timing> measure) {
+            BenchPreset p = BenchPreset.parse(preset);
+            int k = threads();
+            try (VectorKernels kernels = new VectorKernels(k)) {
+                Timing t = measure.apply(p, kernels);
+                ObjectNode r = report(bench);
+                r.put("preset", p.name());
+                String label = bench + " " + p;
+                if (option != null) {
+                    r.put(option[0], option[1]);
+                    label += ", " + option[0] + " " + option[1];
+                }
+                r.set(rate, stats(t));
+                r.put("threads", k);
+                print(r, String.format("%s: %.1f %s median (min %.1f, max %.1f, %d samples, %d threads)", label,
+                        t.median(), unit, t.min(), t.max(), t.count(), k));
+            }
+            return LoopLensCli.OK;
+        }
+
         void print(ObjectNode result, String human) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(human);
@@ -93,18 +120,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            BenchPreset p = BenchPreset.parse(preset);
-            int k = threads();
-            try (VectorKernels kernels = new VectorKernels(k)) {
-                Timing t = TrainBench.run(p, kernels, seconds);
-                ObjectNode r = report("train");
-                r.put("preset", p.name());
-                r.set("tokens_per_s", stats(t));
-                r.put("threads", k);
-                print(r, String.format("train %s: %.0f tokens/s median (min %.0f, max %.0f, %d steps, %d threads)",
-                        p, t.median(), t.min(), t.max(), t.count(), k));
-            }
-            return LoopLensCli.OK;
+            return measurePreset("train", preset, "tokens_per_s", "tokens/s", null,
+                    (p, kernels) -> TrainBench.run(p, kernels, seconds));
         }
     }
 
@@ -121,20 +138,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            BenchPreset p = BenchPreset.parse(preset);
-            ForwardBench.plan(capture);
-            int k = threads();
-            try (VectorKernels kernels = new VectorKernels(k)) {
-                Timing t = ForwardBench.run(p, kernels, capture, seconds);
-                ObjectNode r = report("forward");
-                r.put("preset", p.name());
-                r.put("capture", capture);
-                r.set("tokens_per_s", stats(t));
-                r.put("threads", k);
-                print(r, String.format("forward %s, capture %s: %.0f tokens/s median (min %.0f, max %.0f)",
-                        p, capture, t.median(), t.min(), t.max()));
-            }
-            return LoopLensCli.OK;
+            ForwardBench.plan(capture); // a bad plan is refused before anything runs
+            return measurePreset("forward", preset, "tokens_per_s", "tokens/s", new String[] {"capture", capture},
+                    (p, kernels) -> ForwardBench.run(p, kernels, capture, seconds));
         }
     }
 
@@ -149,18 +155,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            BenchPreset p = BenchPreset.parse(preset);
-            int k = threads();
-            try (VectorKernels kernels = new VectorKernels(k)) {
-                Timing t = GemmBench.run(p, kernels, seconds);
-                ObjectNode r = report("gemm");
-                r.put("preset", p.name());
-                r.set("gflops", stats(t));
-                r.put("threads", k);
-                print(r, String.format("training GEMMs at %s: %.1f GFLOP/s median (min %.1f, max %.1f)",
-                        p, t.median(), t.min(), t.max()));
-            }
-            return LoopLensCli.OK;
+            return measurePreset("gemm", preset, "gflops", "GFLOP/s", null,
+                    (p, kernels) -> GemmBench.run(p, kernels, seconds));
         }
     }
 

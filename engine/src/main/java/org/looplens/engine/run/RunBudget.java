@@ -39,13 +39,7 @@ final class RunBudget {
         array(probs, steps, what);
         long floats = satMul(satMul(steps, c.numLayers()), satAdd(satMul(rows, perRow), probs));
         floats = satAdd(floats, satMul(satMul(steps, rows), 2L * c.hiddenSize() + c.vocabSize() + 1));
-        long bytes = satMul(floats, Float.BYTES);
-        long limit = Runtime.getRuntime().maxMemory();
-        if (bytes > limit) {
-            throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
-                    + size(bytes) + " of memory, more than the " + size(limit)
-                    + " this JVM may use; use fewer or shorter sequences, or raise -Xmx");
-        }
+        refuseAbove(satMul(floats, Float.BYTES), steps, what, "use fewer or shorter sequences");
     }
 
     /** Checks a decode session's first cache of {@code capacity} positions. */
@@ -68,12 +62,16 @@ final class RunBudget {
         floats = satAdd(floats, satMul(c.numHeads(), satMul(maxLen, maxLen)));
         // Gate logits and λ (floats) and the exit pdf, cdf and survival (doubles), per step and row.
         floats = satAdd(floats, satMul(8L * steps, rows));
-        long bytes = satMul(floats, Float.BYTES);
+        refuseAbove(satMul(floats, Float.BYTES), steps, what, "run fewer steps or positions");
+    }
+
+    /** Refuses a run whose buffers need more bytes than this JVM may ever use. */
+    private static void refuseAbove(long bytes, int steps, String what, String advice) {
         long limit = Runtime.getRuntime().maxMemory();
         if (bytes > limit) {
             throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
-                    + size(bytes) + " of memory, more than the " + size(limit)
-                    + " this JVM may use; run fewer steps or positions, or raise -Xmx");
+                    + size(bytes) + " of memory, more than the " + size(limit) + " this JVM may use; " + advice
+                    + ", or raise -Xmx");
         }
     }
 
