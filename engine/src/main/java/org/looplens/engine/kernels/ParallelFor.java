@@ -1,13 +1,18 @@
 package org.looplens.engine.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs a loop over work items on a private fork-join pool, or on the caller when the job is too
- * small to repay waking the workers. Callers make each item's result independent of which thread
- * runs it, so the thread count never changes an output.
+ * Runs a loop over work items on the calling thread and a few private workers, or on the caller
+ * alone when the job is too small to repay the hand-off. Callers make each item's result
+ * independent of which thread runs it, so the thread count never changes an output.
+ *
+ * <p>Why not a fork-join pool: decoding issues a hundred-odd short matrix products per token, and
+ * a pool's external submission parks the caller and wakes the workers every time (tens of
+ * microseconds each way, a fifth of a small product). Here the caller works on its own job, and
+ * the workers spin briefly between jobs before they park, so back-to-back products start at once.
  */
 final class ParallelFor implements AutoCloseable {
 
@@ -19,17 +24,23 @@ final class ParallelFor implements AutoCloseable {
 
     /**
      * Below this many multiply-adds (or comparable element operations) a job stays on the calling
-     * thread. Waking parked workers costs 15-50 microseconds; 2^20 multiply-adds take roughly
-     * 50-200 microseconds on one core (less in cache, more when streaming weights from memory).
+     * thread: 2^20 multiply-adds take roughly 50-200 microseconds on one core, against a few
+     * microseconds to hand work to a spinning worker and up to tens to wake a parked one.
      */
     static final long DEFAULT_MIN_PARALLEL_WORK = 1L << 20;
 
-    /** Items per worker to aim for, so that stealing can even out uneven items. */
-    private static final int ITEMS_PER_THREAD = 4;
+    /** Chunks per thread to aim for, so that threads finishing early can even out the rest. */
+    private static final int CHUNKS_PER_THREAD = 4;
+
+    /** How long an idle worker watches for the next job before it parks. */
+    private static final long SPIN_NANOS = 200_000;
 
     private final int threads;
     private final long minParallelWork;
-    private final ForkJoinPool pool;
+    private final Thread[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile Job current;
+    private volatile boolean closed;
 
     ParallelFor(int threads, long minParallelWork) {
         if (threads < 1) {
@@ -37,61 +48,123 @@ final class ParallelFor implements AutoCloseable {
         }
         this.threads = threads;
         this.minParallelWork = minParallelWork;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads, ParallelFor::newWorker, null, false);
-    }
-
-    private static ForkJoinWorkerThread newWorker(ForkJoinPool pool) {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("looplens-kernels-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
+        this.workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = Thread.ofPlatform().daemon().name("looplens-kernels-" + i).unstarted(this::workerLoop);
+            workers[i].start();
+        }
     }
 
     int threads() {
         return threads;
     }
 
-    /** Runs body over items 0..items-1; totalWork sizes the job for the serial/parallel choice. */
+    /**
+     * Runs body over items 0..items-1; totalWork sizes the job for the serial/parallel choice. A
+     * call made while another job holds the workers (a second caller, or a body that itself runs
+     * a loop) runs serially on its own thread rather than wait.
+     */
     void run(int items, long totalWork, Body body) {
         if (items <= 0) {
             return;
         }
-        if (pool == null || items == 1 || totalWork < minParallelWork) {
+        if (workers.length == 0 || items == 1 || totalWork < minParallelWork || !busy.compareAndSet(false, true)) {
             body.run(0, items);
             return;
         }
-        int grain = Math.max(1, items / (threads * ITEMS_PER_THREAD));
-        pool.invoke(new Range(body, 0, items, grain));
+        try {
+            Job job = new Job(body, items, Math.max(1, items / (threads * CHUNKS_PER_THREAD)));
+            current = job;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+            job.work();
+            job.awaitDone();
+            current = null;
+            job.rethrow();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void workerLoop() {
+        Job last = null;
+        while (!closed) {
+            Job job = current;
+            if (job != null && job != last) {
+                last = job;
+                job.work();
+                continue;
+            }
+            long idleSince = System.nanoTime();
+            while (current == job && !closed && System.nanoTime() - idleSince < SPIN_NANOS) {
+                Thread.onSpinWait();
+            }
+            if (current == job && !closed) {
+                LockSupport.park(this);
+            }
+        }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdown();
+        closed = true;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
         }
     }
 
-    private static final class Range extends RecursiveAction {
+    /** One call's items, handed out in chunks to whichever thread asks next. */
+    private static final class Job {
         private final Body body;
-        private final int from;
-        private final int to;
-        private final int grain;
+        private final int items;
+        private final int chunk;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
 
-        Range(Body body, int from, int to, int grain) {
+        Job(Body body, int items, int chunk) {
             this.body = body;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+            this.items = items;
+            this.chunk = chunk;
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                body.run(from, to);
-                return;
+        /** Takes chunks until none are left; after a failure the rest are counted, not run. */
+        void work() {
+            int from;
+            while ((from = next.getAndAdd(chunk)) < items) {
+                int to = Math.min(items, from + chunk);
+                try {
+                    if (failure == null) {
+                        body.run(from, to);
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    done.addAndGet(to - from);
+                }
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Range(body, from, mid, grain), new Range(body, mid, to, grain));
+        }
+
+        /** Waits for chunks other threads are still running: short, so spin, yielding now and then. */
+        void awaitDone() {
+            for (int spins = 1; done.get() < items; spins++) {
+                if ((spins & 1023) == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        void rethrow() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
         }
     }
 }
