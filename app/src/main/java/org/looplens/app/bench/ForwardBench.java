@@ -7,6 +7,7 @@ import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.model.RandomInit;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.trace.CaptureBuffers;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.SiteKind;
 
@@ -28,7 +29,7 @@ public final class ForwardBench {
         LoopModel model = RandomInit.create(preset.config(), 1);
         LoopRunner runner = new LoopRunner(model, kernels);
         List<int[]> batch = RandomBatches.of(preset.batch, preset.sequence, preset.vocab, 2);
-        RunOptions options = RunOptions.defaults().withCapture(plan(capture));
+        RunOptions options = RunOptions.defaults().withCapture(plan(capture)).withCaptureBuffers(new CaptureBuffers());
         return Timing.measure(seconds, 2, () -> {
             runner.forward(batch, options);
             return preset.tokensPerBatch();

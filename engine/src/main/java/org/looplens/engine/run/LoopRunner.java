@@ -144,7 +144,7 @@ public final class LoopRunner {
         }
         model.rope().ensure(end);
 
-        SiteHooks hooks = new SiteHooks(options.interventions(), options.capture(), first, lengths);
+        SiteHooks hooks = new SiteHooks(options.interventions(), options.capture(), options.captureBuffers(), first, lengths);
         Workspace ws = new Workspace(c, n, maxProbs(first, lengths), tape);
         LoopWeights w = model.weights();
         int h = c.hiddenSize();

@@ -2,14 +2,17 @@ package org.looplens.engine.run;
 
 import java.util.List;
 import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.trace.CaptureBuffers;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Intervention;
 
 /**
  * How to run a model: the number of loop steps (0 = the trained {@code total_ut_steps}; more is
- * extrapolation), the exit policy, what to capture and which interventions to apply.
+ * extrapolation), the exit policy, what to capture and which interventions to apply, and
+ * optionally the buffers captures are copied into ({@code null}: fresh arrays for every run).
  */
-public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions) {
+public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
+                         CaptureBuffers captureBuffers) {
 
     public RunOptions {
         if (steps < 0) {
@@ -27,6 +30,10 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
         }
     }
 
+    public RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions) {
+        this(steps, exitPolicy, capture, interventions, null);
+    }
+
     /** The trained number of steps, last-step output, no capture, no interventions. */
     public static RunOptions defaults() {
         return new RunOptions(0, ExitPolicy.lastStep(), CapturePlan.none(), List.of());
@@ -36,19 +43,27 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
         if (newSteps < 1) {
             throw new InvalidInputException("options", "steps must be at least 1, got " + newSteps);
         }
-        return new RunOptions(newSteps, exitPolicy, capture, interventions);
+        return new RunOptions(newSteps, exitPolicy, capture, interventions, captureBuffers);
     }
 
     public RunOptions withExitPolicy(ExitPolicy policy) {
-        return new RunOptions(steps, policy, capture, interventions);
+        return new RunOptions(steps, policy, capture, interventions, captureBuffers);
     }
 
     public RunOptions withCapture(CapturePlan plan) {
-        return new RunOptions(steps, exitPolicy, plan, interventions);
+        return new RunOptions(steps, exitPolicy, plan, interventions, captureBuffers);
     }
 
     public RunOptions withInterventions(List<Intervention> list) {
-        return new RunOptions(steps, exitPolicy, capture, list);
+        return new RunOptions(steps, exitPolicy, capture, list, captureBuffers);
+    }
+
+    /**
+     * Copies captures into these reused buffers instead of fresh arrays: for repeated runs over
+     * inputs of one shape (a benchmark, a sweep) that read each trace before the next run.
+     */
+    public RunOptions withCaptureBuffers(CaptureBuffers buffers) {
+        return new RunOptions(steps, exitPolicy, capture, interventions, buffers);
     }
 
     /** The steps to run for a model trained with {@code trainedSteps}. */

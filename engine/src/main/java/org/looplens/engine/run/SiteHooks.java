@@ -1,9 +1,11 @@
 package org.looplens.engine.run;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.trace.Activation;
+import org.looplens.engine.trace.CaptureBuffers;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Intervention;
 import org.looplens.engine.trace.Site;
@@ -21,10 +23,13 @@ final class SiteHooks {
     private final int[] planPositions;
     private final Trace[] traces;
     private final int[][] captureRows; // per sequence: local rows to copy, in trace order
+    private final CaptureBuffers buffers; // null: fresh arrays
 
-    SiteHooks(List<Intervention> interventions, CapturePlan plan, int[] firstPositions, int[] lengths) {
+    SiteHooks(List<Intervention> interventions, CapturePlan plan, CaptureBuffers buffers, int[] firstPositions,
+              int[] lengths) {
         this.interventions = interventions;
         this.plan = plan;
+        this.buffers = buffers;
         this.planPositions = plan.positions();
         this.traces = new Trace[lengths.length];
         this.captureRows = new int[lengths.length][];
@@ -36,6 +41,18 @@ final class SiteHooks {
             }
             traces[b] = new Trace(absolute);
         }
+    }
+
+    private static boolean isEveryRow(int[] chosen, int rows) {
+        if (chosen.length != rows) {
+            return false;
+        }
+        for (int i = 0; i < rows; i++) {
+            if (chosen[i] != i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int[] rowsToCapture(int first, int length) {
@@ -100,12 +117,23 @@ final class SiteHooks {
     private void capture(Site site, int sequence, float[] data, int offset, int rows, int width, int heads,
                          int stride) {
         int[] chosen = captureRows[sequence];
-        float[] out = new float[heads * chosen.length * width];
-        int o = 0;
-        for (int h = 0; h < heads; h++) {
-            for (int r : chosen) {
-                System.arraycopy(data, offset + (h * rows + r) * stride, out, o, width);
-                o += width;
+        int size = heads * chosen.length * width;
+        float[] out;
+        if (width == stride && isEveryRow(chosen, rows)) { // a dense block, in order: one copy
+            if (buffers == null) {
+                out = Arrays.copyOfRange(data, offset, offset + size); // skips zeroing a fresh array
+            } else {
+                out = buffers.take(site, sequence, size);
+                System.arraycopy(data, offset, out, 0, size);
+            }
+        } else {
+            out = buffers == null ? new float[size] : buffers.take(site, sequence, size);
+            int o = 0;
+            for (int h = 0; h < heads; h++) {
+                for (int r : chosen) {
+                    System.arraycopy(data, offset + (h * rows + r) * stride, out, o, width);
+                    o += width;
+                }
             }
         }
         FloatTensor t;
