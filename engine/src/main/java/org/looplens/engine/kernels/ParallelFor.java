@@ -30,7 +30,7 @@ final class ParallelFor implements AutoCloseable {
     static final long DEFAULT_MIN_PARALLEL_WORK = 1L << 20;
 
     /** Chunks per thread to aim for, so that threads finishing early can even out the rest. */
-    private static final int CHUNKS_PER_THREAD = 4;
+    private static final int CHUNKS_PER_THREAD = 16;
 
     /** How long an idle worker watches for the next job before it parks. */
     private static final long SPIN_NANOS = 200_000;

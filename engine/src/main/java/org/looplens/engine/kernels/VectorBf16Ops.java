@@ -40,7 +40,8 @@ final class VectorBf16Ops {
     }
 
     /** {@code out[i][j] = x[i] · w[j]} for all n rows, x given by {@link #deinterleave}. */
-    static void column(float[] split, int n, int k, MemorySegment w, int j, float[] out, int outOff, int m) {
+    static void column(float[] split, int n, int k, MemorySegment w, int j, float[] out, int outOff, int m,
+                       float[] lanes) {
         int half = k / 2;
         long base = 2L * j * k; // byte offset of weight row j
         int bound = I.loopBound(half);
@@ -59,8 +60,8 @@ final class VectorBf16Ops {
                 a1 = FloatVector.fromArray(F, split, e1 + p).fma(even, a1);
                 a1 = FloatVector.fromArray(F, split, e1 + half + p).fma(odd, a1);
             }
-            float s0 = sum(a0) + tail(split, e0, half, bound, w, base);
-            float s1 = sum(a1) + tail(split, e1, half, bound, w, base);
+            float s0 = sum(a0, lanes) + tail(split, e0, half, bound, w, base);
+            float s1 = sum(a1, lanes) + tail(split, e1, half, bound, w, base);
             out[outOff + i * m + j] = s0;
             out[outOff + (i + 1) * m + j] = s1;
         }
@@ -74,7 +75,7 @@ final class VectorBf16Ops {
                 a0 = FloatVector.fromArray(F, split, e0 + half + p)
                         .fma(bits.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats(), a0);
             }
-            out[outOff + i * m + j] = sum(a0) + tail(split, e0, half, bound, w, base);
+            out[outOff + i * m + j] = sum(a0, lanes) + tail(split, e0, half, bound, w, base);
         }
     }
 
@@ -88,9 +89,13 @@ final class VectorBf16Ops {
         return s;
     }
 
+    /** Scratch for {@link #sum}: one per thread and call. */
+    static float[] lanes() {
+        return new float[F.length()];
+    }
+
     /** Lanes summed left to right: a fixed order, unlike {@code reduceLanes}. */
-    private static float sum(FloatVector v) {
-        float[] lanes = LANES.get();
+    private static float sum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
         float s = 0;
         for (float lane : lanes) {
@@ -98,6 +103,4 @@ final class VectorBf16Ops {
         }
         return s;
     }
-
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
 }

@@ -106,8 +106,9 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         float[] inputs = split;
         // Each task owns whole output columns (weight rows): the weights stream through once.
         parallel.run(m, (long) n * m * k, (from, to) -> {
+            float[] lanes = VectorBf16Ops.lanes();
             for (int j = from; j < to; j++) {
-                VectorBf16Ops.column(inputs, n, k, w, j, out, outOff, m);
+                VectorBf16Ops.column(inputs, n, k, w, j, out, outOff, m, lanes);
             }
         });
     }
