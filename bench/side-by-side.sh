@@ -8,7 +8,7 @@
 #
 #   --seconds N   timed seconds of each training run (default 20)
 #   --reps R      runs of each benchmark, LoopLens and PyTorch alternating A-B-A-B (default 2)
-#   --layers N    layers of the ouro-1.4b layout for the decode benchmark (default 4)
+#   --layers N    layers of the ouro-1.4b layout for the decode benchmark (default 24, the real model)
 #   --threads K   threads for both engines (default 2)
 #   --presets     training/forward presets to run (default "S M L")
 #   --sections    which parts to run (default "train capture gemm decode")
@@ -37,7 +37,7 @@ command_line="$(printf '%q ' "$0" "$@")"
 
 seconds=20
 reps=2
-layers=4
+layers=24
 threads=2
 presets="S M L"
 sections="train capture gemm decode"
