@@ -1,0 +1,165 @@
+package org.looplens.analyses.lens;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.looplens.analyses.readout.StepReadout;
+import org.looplens.engine.kernels.Kernels;
+import org.looplens.engine.model.LoopModel;
+import org.looplens.engine.run.ExitDistribution;
+import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.run.RunResult;
+import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.SiteKind;
+
+/**
+ * What every loop step believes at every position of a run: the {@link LensQuantity} grids
+ * (indexed [position][step]), the exit step the run's policy chose per position, and the per-step
+ * top-k readout. Each step's logits go through the same final norm and head (the run records
+ * them), so step t's distribution is the model's answer had it stopped after t+1 steps. Needs
+ * the step logits in the run's capture plan.
+ *
+ * @param tokens        the input tokens
+ * @param firstPosition the absolute position of the first token
+ * @param steps         the loop steps run
+ * @param trainedSteps  the model's trained {@code total_ut_steps}; more steps is extrapolation
+ * @param exitSteps     the step the exit policy chose per position (−1: the expected mixture)
+ * @param grids         each quantity's values, [position][step]
+ * @param finalTop      per position, the final step's top-k tokens, most likely first
+ * @param finalTopProbs per position, those tokens' probabilities at every step, [position][rank][step]
+ * @param readout       every step's own top-k, entropy, λ and p(t)
+ */
+public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSteps, int[] exitSteps,
+                       Map<LensQuantity, double[][]> grids, int[][] finalTop, double[][][] finalTopProbs,
+                       StepReadout readout) {
+
+    /**
+     * Runs the tokens through the model with every step's logits recorded (plus whatever else the
+     * options capture) and reads the lens off the run.
+     */
+    public static StepLens inspect(LoopModel model, Kernels kernels, int[] tokens, RunOptions options, int topK) {
+        RunOptions withLogits = options.withCapture(options.capture().plus(CapturePlan.kinds(SiteKind.STEP_LOGITS)));
+        RunResult run = new LoopRunner(model, kernels).forward(tokens, withLogits);
+        return of(run, topK, model.config().totalUtSteps());
+    }
+
+    public static StepLens of(RunResult run, int topK, int trainedSteps) {
+        int n = run.length();
+        int steps = run.steps();
+        Map<LensQuantity, double[][]> grids = new EnumMap<>(LensQuantity.class);
+        for (LensQuantity q : LensQuantity.values()) {
+            grids.put(q, new double[n][steps]);
+        }
+        ExitDistribution exit = run.exit();
+        FloatTensor last = run.stepLogits(steps - 1);
+        int vocab = last.dim(1);
+        double[] logFinal = new double[vocab];
+        double[] logStep = new double[vocab];
+        int k = Math.min(topK, vocab);
+        int[][] finalTop = new int[n][];
+        double[][][] finalTopProbs = new double[n][k][steps];
+        for (int i = 0; i < n; i++) {
+            logSoftmax(last.data(), i * vocab, vocab, logFinal);
+            finalTop[i] = topIndices(logFinal, k);
+            int answer = finalTop[i][0];
+            for (int t = 0; t < steps; t++) {
+                logSoftmax(run.stepLogits(t).data(), i * vocab, vocab, logStep);
+                for (int r = 0; r < k; r++) {
+                    finalTopProbs[i][r][t] = Math.exp(logStep[finalTop[i][r]]);
+                }
+                double top = Double.NEGATIVE_INFINITY;
+                double entropy = 0;
+                double kl = 0;
+                int rank = 1;
+                for (int j = 0; j < vocab; j++) {
+                    double lp = logStep[j];
+                    double p = Math.exp(lp);
+                    top = Math.max(top, lp);
+                    if (p > 0) {
+                        entropy -= p * lp;
+                        kl += p * (lp - logFinal[j]);
+                    }
+                    if (lp > logStep[answer]) {
+                        rank++;
+                    }
+                }
+                grids.get(LensQuantity.TOP1_PROB)[i][t] = Math.exp(top);
+                grids.get(LensQuantity.ENTROPY)[i][t] = entropy;
+                grids.get(LensQuantity.LAMBDA)[i][t] = run.lambda()[t][i];
+                grids.get(LensQuantity.EXIT_PDF)[i][t] = exit.pdf(i, t);
+                grids.get(LensQuantity.KL_TO_FINAL)[i][t] = Math.max(0, kl); // rounding can dip below 0
+                grids.get(LensQuantity.FINAL_RANK)[i][t] = rank;
+            }
+        }
+        return new StepLens(run.tokens().clone(), run.firstPosition(), steps, trainedSteps, run.exitSteps().clone(),
+                grids, finalTop, finalTopProbs, StepReadout.of(run, topK));
+    }
+
+    /** Positions in the run. */
+    public int length() {
+        return tokens.length;
+    }
+
+    /** The value of a quantity at a position (0-based, within the run) and a step. */
+    public double value(LensQuantity quantity, int position, int step) {
+        return grids.get(quantity)[position][step];
+    }
+
+    /** Whether the run went past the steps the model was trained for. */
+    public boolean extrapolated() {
+        return steps > trainedSteps;
+    }
+
+    /** The grids as CSV: one row per (position, step), one column per quantity. */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder("position,token,step,exit_step");
+        for (LensQuantity q : LensQuantity.values()) {
+            sb.append(',').append(q.key().replace('-', '_'));
+        }
+        sb.append('\n');
+        for (int i = 0; i < length(); i++) {
+            for (int t = 0; t < steps; t++) {
+                sb.append(firstPosition + i).append(',').append(tokens[i]).append(',').append(t).append(',')
+                        .append(exitSteps[i]);
+                for (LensQuantity q : LensQuantity.values()) {
+                    sb.append(',').append(value(q, i, t));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void logSoftmax(float[] logits, int offset, int vocab, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < vocab; j++) {
+            max = Math.max(max, logits[offset + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < vocab; j++) {
+            sum += Math.exp(logits[offset + j] - max);
+        }
+        double logZ = max + Math.log(sum);
+        for (int j = 0; j < vocab; j++) {
+            out[j] = logits[offset + j] - logZ;
+        }
+    }
+
+    /** The k largest entries, largest first; ties go to the lower index, as argmax does. */
+    private static int[] topIndices(double[] v, int k) {
+        int[] top = new int[k];
+        boolean[] taken = new boolean[v.length];
+        for (int r = 0; r < k; r++) {
+            int best = -1;
+            for (int j = 0; j < v.length; j++) {
+                if (!taken[j] && (best < 0 || v[j] > v[best])) {
+                    best = j;
+                }
+            }
+            taken[best] = true;
+            top[r] = best;
+        }
+        return top;
+    }
+}

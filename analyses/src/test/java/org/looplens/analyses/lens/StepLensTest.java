@@ -1,0 +1,124 @@
+package org.looplens.analyses.lens;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.looplens.engine.config.LoopConfig;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.model.LoopModel;
+import org.looplens.engine.model.RandomInit;
+import org.looplens.engine.run.ExitPolicy;
+import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.tensor.FloatTensor;
+
+/** The lens grids against a direct computation from the step logits, and their invariants. */
+class StepLensTest {
+    private static final int STEPS = 4;
+    private final LoopModel model = RandomInit.create(config(), 11);
+    private final int[] tokens = new SplittableRandom(2).ints(9, 0, 40).toArray();
+
+    private static LoopConfig config() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("vocab_size", 40);
+        f.put("hidden_size", 32);
+        f.put("intermediate_size", 64);
+        f.put("num_hidden_layers", 2);
+        f.put("num_attention_heads", 4);
+        f.put("num_key_value_heads", 2);
+        f.put("total_ut_steps", STEPS);
+        f.put("max_position_embeddings", 64);
+        f.put("initializer_range", 0.5);
+        return LoopConfig.of(f);
+    }
+
+    @Test
+    void everyQuantityMatchesADirectComputation() {
+        var options = RunOptions.defaults().withExitPolicy(ExitPolicy.qExit(0.5));
+        StepLens lens = StepLens.inspect(model, CpuKernels.shared(), tokens, options, 3);
+        var run = new org.looplens.engine.run.LoopRunner(model, CpuKernels.shared()).forward(tokens,
+                options.withCapture(org.looplens.engine.trace.CapturePlan.kinds(org.looplens.engine.trace.SiteKind.STEP_LOGITS)));
+        for (int i = 0; i < tokens.length; i++) {
+            double[] pFinal = softmax(run.stepLogits(STEPS - 1), i);
+            int answer = argmax(pFinal);
+            for (int t = 0; t < STEPS; t++) {
+                double[] p = softmax(run.stepLogits(t), i);
+                double kl = 0;
+                double entropy = 0;
+                int rank = 1;
+                for (int j = 0; j < p.length; j++) {
+                    kl += p[j] * Math.log(p[j] / pFinal[j]);
+                    entropy -= p[j] * Math.log(p[j]);
+                    rank += p[j] > p[answer] ? 1 : 0;
+                }
+                assertEquals(p[argmax(p)], lens.value(LensQuantity.TOP1_PROB, i, t), 1e-9);
+                assertEquals(entropy, lens.value(LensQuantity.ENTROPY, i, t), 1e-9);
+                assertEquals(Math.max(0, kl), lens.value(LensQuantity.KL_TO_FINAL, i, t), 1e-9);
+                assertEquals(rank, lens.value(LensQuantity.FINAL_RANK, i, t));
+                assertEquals(run.lambda()[t][i], lens.value(LensQuantity.LAMBDA, i, t), 0);
+                assertEquals(run.exit().pdf(i, t), lens.value(LensQuantity.EXIT_PDF, i, t), 0);
+                assertEquals(p[lens.finalTop()[i][0]], lens.finalTopProbs()[i][0][t], 1e-9);
+            }
+            assertEquals(answer, lens.finalTop()[i][0]);
+            assertEquals(run.exitSteps()[i], lens.exitSteps()[i]);
+        }
+    }
+
+    @Test
+    void invariantsHoldAndExtrapolationIsFlagged() {
+        StepLens lens = StepLens.inspect(model, CpuKernels.shared(), tokens, RunOptions.defaults().withSteps(6), 4);
+        assertEquals(6, lens.steps());
+        assertTrue(lens.extrapolated());
+        for (int i = 0; i < tokens.length; i++) {
+            double pdfSum = 0;
+            for (int t = 0; t < 6; t++) {
+                assertTrue(lens.value(LensQuantity.KL_TO_FINAL, i, t) >= 0);
+                assertTrue(lens.value(LensQuantity.FINAL_RANK, i, t) >= 1);
+                pdfSum += lens.value(LensQuantity.EXIT_PDF, i, t);
+            }
+            assertEquals(1, pdfSum, 1e-9);
+            assertEquals(0, lens.value(LensQuantity.KL_TO_FINAL, i, 5), 1e-12);
+            assertEquals(1, lens.value(LensQuantity.FINAL_RANK, i, 5));
+            double[] finalProbs = new double[4];
+            for (int r = 0; r < 4; r++) {
+                finalProbs[r] = lens.finalTopProbs()[i][r][5];
+            }
+            for (int r = 1; r < 4; r++) {
+                assertTrue(finalProbs[r] <= finalProbs[r - 1], "final top-k in order");
+            }
+        }
+        String[] csv = lens.toCsv().split("\n");
+        assertEquals(1 + tokens.length * 6, csv.length);
+    }
+
+    private static double[] softmax(FloatTensor logits, int row) {
+        int v = logits.dim(1);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < v; j++) {
+            max = Math.max(max, logits.data()[row * v + j]);
+        }
+        double[] p = new double[v];
+        double sum = 0;
+        for (int j = 0; j < v; j++) {
+            p[j] = Math.exp(logits.data()[row * v + j] - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < v; j++) {
+            p[j] /= sum;
+        }
+        return p;
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) {
+            if (p[j] > p[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}
