@@ -1,6 +1,7 @@
 package org.looplens.app.cli;
 
 import java.nio.file.Path;
+import org.looplens.app.inspect.TokenIds;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.config.LoopConfig;
 import org.looplens.engine.data.Tokenizer;
@@ -31,31 +32,13 @@ final class InputOptions {
             throw new InvalidInputException("input", "give exactly one of --tokens or --text");
         }
         if (tokens != null) {
-            return parseTokens(tokens);
+            return TokenIds.parse(tokens);
         }
         Tokenizer tok = Tokenizers.forCheckpoint(checkpoint).orElseThrow(() -> new InvalidInputException(
                 checkpoint.toString(), "no tokenizer LoopLens can read in this checkpoint; use --tokens"));
         int[] ids = tok.encode(text);
         if (ids.length == 0) {
             throw new InvalidInputException("--text", "empty input");
-        }
-        return ids;
-    }
-
-    static int[] parseTokens(String spec) {
-        String trimmed = spec.trim();
-        if (trimmed.isEmpty()) {
-            throw new InvalidInputException("--tokens", "empty input");
-        }
-        String[] parts = trimmed.split(",");
-        int[] ids = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            String p = parts[i].trim();
-            try {
-                ids[i] = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("--tokens", "'" + p + "' is not a token id");
-            }
         }
         return ids;
     }

@@ -1,0 +1,29 @@
+package org.looplens.app.inspect;
+
+import org.looplens.engine.run.ExitPolicy;
+import org.looplens.engine.run.RunOptions;
+
+/**
+ * The inspector's controls: loop steps (0: the trained T; more is extrapolation), the exit
+ * policy and how many predictions to keep per step.
+ */
+public record InspectSettings(int steps, ExitPolicy exitPolicy, int topK) {
+    public InspectSettings {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be ≥ 0 (0: the trained T), got " + steps);
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("top-k must be ≥ 1, got " + topK);
+        }
+        exitPolicy = exitPolicy == null ? ExitPolicy.lastStep() : exitPolicy;
+    }
+
+    public static InspectSettings defaults() {
+        return new InspectSettings(0, ExitPolicy.lastStep(), 5);
+    }
+
+    RunOptions runOptions() {
+        RunOptions o = RunOptions.defaults().withExitPolicy(exitPolicy);
+        return steps == 0 ? o : o.withSteps(steps);
+    }
+}

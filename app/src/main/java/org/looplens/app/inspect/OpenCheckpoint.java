@@ -1,0 +1,36 @@
+package org.looplens.app.inspect;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.looplens.engine.data.Tokenizer;
+import org.looplens.engine.data.Tokenizers;
+import org.looplens.engine.model.Checkpoint;
+import org.looplens.engine.model.LoopModel;
+
+/**
+ * A loaded checkpoint with what a reader of it needs beside the weights: its tokenizer (if
+ * LoopLens can read one there) and the warnings the load produced.
+ */
+public record OpenCheckpoint(Path dir, LoopModel model, Optional<Tokenizer> tokenizer) {
+
+    public static OpenCheckpoint open(Path dir) {
+        LoopModel model = Checkpoint.load(dir);
+        return new OpenCheckpoint(dir, model, Tokenizers.forCheckpoint(dir));
+    }
+
+    public List<String> warnings() {
+        return model.warnings();
+    }
+
+    /** A token as text for labels: the tokenizer's decoding, or {@code #id} without one. */
+    public String tokenText(int id) {
+        return tokenizer.map(t -> t.decode(id).replace("\n", "\\n")).orElse("#" + id);
+    }
+
+    /** The folder's name, for lists and titles. */
+    public String name() {
+        Path f = dir.getFileName();
+        return f == null ? dir.toString() : f.toString();
+    }
+}
