@@ -31,7 +31,21 @@ final class CliProcess {
         command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-jar", jar().toString()));
         command.addAll(args);
-        return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        // As on a server or in CI: no display, so nothing may depend on one.
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("WAYLAND_DISPLAY");
+        return pb.start();
+    }
+
+    /** Runs the CLI to completion (at most two minutes) and returns its exit code. */
+    static int run(List<String> args, Path stdout, Path stderr) throws IOException, InterruptedException {
+        Process p = start(List.of(), args, stdout, stderr);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("looplens " + args + " did not finish in two minutes");
+        }
+        return p.exitValue();
     }
 
     /** stderr lines without the JVM's notice about the incubating Vector API module. */

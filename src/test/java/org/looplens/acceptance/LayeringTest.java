@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of DESIGN.md: the engine knows nothing of analyses, the app or JavaFX; analyses
- * know nothing of the app or JavaFX; no TornadoVM type enters the engine (a GPU backend lives in
+ * know nothing of the app or JavaFX; within the app only the workbench uses JavaFX; no TornadoVM type enters the engine (a GPU backend lives in
  * its own module behind the kernel interface).
  */
 class LayeringTest {
@@ -36,6 +36,15 @@ class LayeringTest {
         noClasses().that().resideInAPackage("org.looplens.analyses..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.looplens.app..", "javafx..",
                         "org.controlsfx..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheWorkbenchTouchesJavaFx() {
+        // Figures, the shared inspection and the CLI run headless on machines without JavaFX graphics.
+        noClasses().that().resideInAPackage("org.looplens..")
+                .and().resideOutsideOfPackage("org.looplens.app.workbench..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.jfree.chart.fx..")
                 .check(classes);
     }
 

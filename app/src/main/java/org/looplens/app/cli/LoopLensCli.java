@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "looplens", mixinStandardHelpOptions = true, version = "LoopLens 0.1.0",
         description = "A workbench for looped language models.",
-        subcommands = {InspectCommand.class, TraceCommand.class, GradCommand.class, TrainCommand.class, BenchCommand.class, InitCommand.class})
+        subcommands = {WorkbenchCommand.class, InspectCommand.class, FigureCommand.class, SnapshotCommand.class, TraceCommand.class, GradCommand.class, TrainCommand.class, BenchCommand.class, InitCommand.class})
 public final class LoopLensCli implements Runnable {
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;
@@ -22,7 +22,8 @@ public final class LoopLensCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        // No command: the workbench, or where there is no display, how to use the CLI.
+        WorkbenchCommand.launch(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {

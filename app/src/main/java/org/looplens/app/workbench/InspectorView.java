@@ -1,0 +1,381 @@
+package org.looplens.app.workbench;
+
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.concurrent.Task;
+import javafx.concurrent.WorkerStateEvent;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import org.jfree.chart.entity.XYItemEntity;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.fx.interaction.ChartMouseEventFX;
+import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYZDataset;
+import org.looplens.analyses.lens.LensQuantity;
+import org.looplens.app.figures.ExitHeatmapFigure;
+import org.looplens.app.figures.Figure;
+import org.looplens.app.figures.FigureSize;
+import org.looplens.app.figures.FigureTheme;
+import org.looplens.app.inspect.InspectSettings;
+import org.looplens.app.inspect.OpenCheckpoint;
+import org.looplens.app.inspect.PromptInspection;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.run.ExitPolicy;
+
+/**
+ * The prompt inspector: a prompt in, a tokens × steps heatmap of what every loop step believes
+ * out, with the exit step marked per token and the clicked cell's top-k predictions at every step
+ * beside it. Changing a control recomputes in the background; the previous heatmap stays until
+ * the new one arrives, and a result overtaken by a newer request is dropped.
+ */
+final class InspectorView extends BorderPane {
+    static final String POLICY_LAST = "last step";
+    static final String POLICY_MIXTURE = "expected (mixture)";
+    static final String POLICY_Q = "q-exit (CDF ≥ q)";
+    static final String POLICY_FIXED = "fixed step";
+
+    private final Workbench workbench;
+    private final ObjectProperty<OpenCheckpoint> checkpoint = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<PromptInspection> result = new ReadOnlyObjectWrapper<>();
+    private final TextField prompt = new TextField();
+    private final CheckBox idsMode = new CheckBox("token ids");
+    private final Spinner<Integer> steps = new Spinner<>(1, 64, 4);
+    private final Label extrapolation = new Label();
+    private final ComboBox<String> policy = new ComboBox<>(
+            FXCollections.observableArrayList(POLICY_LAST, POLICY_MIXTURE, POLICY_Q, POLICY_FIXED));
+    private final Slider q = new Slider(0, 1, 0.5);
+    private final Label qValue = new Label();
+    private final Spinner<Integer> fixedStep = new Spinner<>(1, 64, 1);
+    private final ComboBox<LensQuantity> quantity = new ComboBox<>(FXCollections.observableArrayList(LensQuantity.values()));
+    private final ChartViewer heatmap = new ChartViewer(null);
+    private final TopKPanel topK = new TopKPanel();
+    private final Label summary = new Label("Open a checkpoint and type a prompt.");
+    private long requested;
+    private Task<PromptInspection> running;
+
+    InspectorView(Workbench workbench) {
+        this.workbench = workbench;
+        setId("inspector");
+        prompt.setId("prompt");
+        prompt.setPromptText("a prompt, or token ids like 3,14,15 with 'token ids' ticked");
+        HBox.setHgrow(prompt, Priority.ALWAYS);
+        idsMode.setId("ids-mode");
+        steps.setId("steps");
+        steps.setEditable(true);
+        steps.setPrefWidth(80);
+        extrapolation.setId("extrapolation");
+        extrapolation.getStyleClass().add("warning");
+        policy.setId("policy");
+        policy.getSelectionModel().select(POLICY_LAST);
+        q.setId("q");
+        q.setPrefWidth(110);
+        qValue.textProperty().bind(q.valueProperty().asString(Locale.ROOT, "q = %.2f"));
+        fixedStep.setId("fixed-step");
+        fixedStep.setPrefWidth(70);
+        quantity.setId("quantity");
+        quantity.getSelectionModel().select(LensQuantity.TOP1_PROB);
+        quantity.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(LensQuantity v) {
+                return v == null ? "" : v.label();
+            }
+
+            @Override
+            public LensQuantity fromString(String s) {
+                return null;
+            }
+        });
+        Button run = new Button("Run");
+        run.setId("run-inspector");
+        run.setDefaultButton(true);
+        run.setOnAction(e -> recompute());
+        prompt.setOnAction(e -> recompute());
+
+        HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, run);
+        promptRow.setAlignment(Pos.CENTER_LEFT);
+        FlowPane controls = new FlowPane(10, 6, labelled("T", steps), extrapolation, labelled("exit", policy),
+                q, qValue, labelled("step", fixedStep), labelled("show", quantity),
+                ExportMenu.create("export-heatmap", this::figure, workbench));
+        controls.setAlignment(Pos.CENTER_LEFT);
+        BorderPane top = new BorderPane(controls, promptRow, null, null, null);
+        BorderPane.setMargin(controls, new Insets(6, 0, 0, 0));
+        top.setPadding(new Insets(6));
+        setTop(top);
+        heatmap.setId("heatmap");
+        SplitPane body = new SplitPane(heatmap, topK);
+        body.setDividerPositions(0.58);
+        SplitPane.setResizableWithParent(topK, false);
+        setCenter(body);
+        summary.setId("inspector-summary");
+        summary.setPadding(new Insets(4, 6, 4, 6));
+        setBottom(summary);
+
+        updatePolicyControls();
+        policy.valueProperty().addListener((o, a, b) -> {
+            updatePolicyControls();
+            recomputeIfShown();
+        });
+        q.valueChangingProperty().addListener((o, was, now) -> {
+            if (!now) {
+                recomputeIfShown();
+            }
+        });
+        fixedStep.valueProperty().addListener((o, a, b) -> recomputeIfShown());
+        steps.valueProperty().addListener((o, a, b) -> {
+            updateExtrapolationFlag();
+            recomputeIfShown();
+        });
+        quantity.valueProperty().addListener((o, a, b) -> redraw());
+        checkpoint.addListener((o, a, c) -> {
+            if (c != null) {
+                int trained = c.model().config().totalUtSteps();
+                steps.getValueFactory().setValue(trained);
+                q.setValue(c.model().config().earlyExitThreshold());
+                idsMode.setSelected(c.tokenizer().isEmpty());
+                updateExtrapolationFlag();
+                recomputeIfShown();
+            }
+        });
+        heatmap.addChartMouseListener(new ChartMouseListenerFX() {
+            @Override
+            public void chartMouseClicked(ChartMouseEventFX event) {
+                if (event.getEntity() instanceof XYItemEntity item && item.getSeriesIndex() == 0
+                        && item.getDataset() instanceof XYZDataset && result.get() != null) {
+                    int steps = result.get().lens().steps();
+                    select(item.getItem() / steps, item.getItem() % steps);
+                }
+            }
+
+            @Override
+            public void chartMouseMoved(ChartMouseEventFX event) {
+            }
+        });
+    }
+
+    private static HBox labelled(String label, javafx.scene.Node control) {
+        HBox box = new HBox(4, new Label(label), control);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    ObjectProperty<OpenCheckpoint> checkpointProperty() {
+        return checkpoint;
+    }
+
+    /** The inspection on screen (null before the first). */
+    ReadOnlyObjectProperty<PromptInspection> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    /** Sets the prompt text and whether it is token ids, without running. */
+    void setPrompt(String text, boolean ids) {
+        idsMode.setSelected(ids);
+        prompt.setText(text);
+    }
+
+    String promptText() {
+        return prompt.getText();
+    }
+
+    boolean idsMode() {
+        return idsMode.isSelected();
+    }
+
+    InspectSettings settings() {
+        OpenCheckpoint c = checkpoint.get();
+        int trained = c == null ? 0 : c.model().config().totalUtSteps();
+        int t = steps.getValue();
+        return new InspectSettings(t == trained ? 0 : t, exitPolicy(), TopKPanel.K);
+    }
+
+    void applySettings(int t, String policyName, double qValue, int fixed, LensQuantity shown) {
+        if (t > 0) {
+            steps.getValueFactory().setValue(t);
+        }
+        policy.getSelectionModel().select(policyName);
+        q.setValue(qValue);
+        fixedStep.getValueFactory().setValue(Math.max(1, fixed));
+        quantity.getSelectionModel().select(shown);
+    }
+
+    /** Puts an inspection's settings into the controls (for a result computed elsewhere). */
+    void showSettings(InspectSettings settings, int trainedSteps) {
+        steps.getValueFactory().setValue(settings.steps() == 0 ? trainedSteps : settings.steps());
+        switch (settings.exitPolicy()) {
+            case ExitPolicy.QExit qe -> {
+                policy.getSelectionModel().select(POLICY_Q);
+                q.setValue(qe.q());
+            }
+            case ExitPolicy.FixedStep f -> {
+                policy.getSelectionModel().select(POLICY_FIXED);
+                fixedStep.getValueFactory().setValue(f.step() + 1);
+            }
+            case ExitPolicy.Mixture m -> policy.getSelectionModel().select(POLICY_MIXTURE);
+            default -> policy.getSelectionModel().select(POLICY_LAST);
+        }
+    }
+
+    String policyName() {
+        return policy.getValue();
+    }
+
+    double q() {
+        return q.getValue();
+    }
+
+    int fixedStep() {
+        return fixedStep.getValue();
+    }
+
+    int stepsShown() {
+        return steps.getValue();
+    }
+
+    LensQuantity quantity() {
+        return quantity.getValue();
+    }
+
+    void setQuantity(LensQuantity qty) {
+        quantity.getSelectionModel().select(qty);
+    }
+
+    private ExitPolicy exitPolicy() {
+        return switch (policy.getValue()) {
+            case POLICY_MIXTURE -> ExitPolicy.mixture();
+            case POLICY_Q -> ExitPolicy.qExit(q.getValue());
+            case POLICY_FIXED -> ExitPolicy.fixedStep(fixedStep.getValue() - 1);
+            default -> ExitPolicy.lastStep();
+        };
+    }
+
+    private void updatePolicyControls() {
+        boolean isQ = POLICY_Q.equals(policy.getValue());
+        q.setDisable(!isQ);
+        qValue.setDisable(!isQ);
+        fixedStep.setDisable(!POLICY_FIXED.equals(policy.getValue()));
+    }
+
+    private void updateExtrapolationFlag() {
+        OpenCheckpoint c = checkpoint.get();
+        int trained = c == null ? Integer.MAX_VALUE : c.model().config().totalUtSteps();
+        extrapolation.setText(steps.getValue() > trained ? "extrapolating beyond the trained T = " + trained : "");
+    }
+
+    private void recomputeIfShown() {
+        if (result.get() != null || running != null) {
+            recompute();
+        }
+    }
+
+    /** Runs the prompt with the current controls in the background; the newest request wins. */
+    void recompute() {
+        OpenCheckpoint c = checkpoint.get();
+        if (c == null) {
+            workbench.notifier().info("No checkpoint", "open a checkpoint first");
+            return;
+        }
+        String text = prompt.getText();
+        if (text == null || text.isBlank()) {
+            workbench.notifier().info("No prompt", "type a prompt (or token ids) first");
+            return;
+        }
+        boolean ids = idsMode.isSelected();
+        InspectSettings settings = settings();
+        long generation = ++requested;
+        if (running != null) {
+            running.cancel(false); // not yet started: skipped; already computing: its result is dropped
+        }
+        Task<PromptInspection> task = new Task<>() {
+            @Override
+            protected PromptInspection call() {
+                updateTitle("Inspecting");
+                updateMessage(c.name() + ", T = " + (settings.steps() == 0 ? c.model().config().totalUtSteps() : settings.steps()));
+                updateProgress(-1, 1);
+                int[] tokens = PromptInspection.tokens(c, ids ? null : text, ids ? text : null);
+                return PromptInspection.run(c, tokens, settings, CpuKernels.shared());
+            }
+        };
+        running = task;
+        workbench.work().inspect(task, inspection -> {
+            if (generation == requested) {
+                running = null;
+                show(inspection);
+            }
+        });
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> {
+            if (running == task) {
+                running = null;
+            }
+        });
+    }
+
+    /** Shows a finished inspection as if it had just been computed here. */
+    void showResult(PromptInspection inspection) {
+        show(inspection);
+    }
+
+    private void show(PromptInspection inspection) {
+        result.set(inspection);
+        redraw();
+        select(inspection.lens().length() - 1, inspection.lens().steps() - 1);
+        var lens = inspection.lens();
+        summary.setText(String.format(Locale.ROOT, "%d tokens × %d steps%s · exit: %s · click a cell for its top-%d",
+                lens.length(), lens.steps(), lens.extrapolated() ? " (extrapolated)" : "", policy.getValue(), TopKPanel.K));
+    }
+
+    private void redraw() {
+        PromptInspection r = result.get();
+        if (r != null) {
+            Figure f = figure();
+            FigureTheme.apply(f.chart(), FigureSize.SCREEN);
+            heatmap.setChart(f.chart());
+        }
+    }
+
+    /** The heatmap figure of what is on screen, or null. */
+    Figure figure() {
+        PromptInspection r = result.get();
+        return r == null ? null : ExitHeatmapFigure.of(r.lens(), quantity.getValue(), r.tokenLabels());
+    }
+
+    /** The value the heatmap shows at (position, step), read back from the chart's data. */
+    double shownValue(int position, int step) {
+        XYPlot plot = heatmap.getChart().getXYPlot();
+        XYZDataset data = (XYZDataset) plot.getDataset(0);
+        return data.getZValue(0, ExitHeatmapFigure.itemIndex(result.get().lens(), position, step));
+    }
+
+    /** Shows the top-k predictions of every step at a position, the chosen step highlighted. */
+    void select(int position, int step) {
+        PromptInspection r = result.get();
+        if (r != null) {
+            topK.show(r, position, step);
+        }
+    }
+
+    TopKPanel topKPanel() {
+        return topK;
+    }
+
+    List<String> tokenLabels() {
+        return result.get() == null ? List.of() : result.get().tokenLabels();
+    }
+}

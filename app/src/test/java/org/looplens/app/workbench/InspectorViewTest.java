@@ -1,0 +1,165 @@
+package org.looplens.app.workbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.looplens.analyses.lens.LensQuantity;
+import org.looplens.app.inspect.PromptInspection;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.model.Checkpoint;
+import org.looplens.engine.model.LoopModel;
+import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.run.RunResult;
+import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.SiteKind;
+
+/** The inspector on a bundled sample: its heatmap shows exactly the engine's numbers. */
+class InspectorViewTest {
+    private static final Path SAMPLE = SampleCheckpoints.folder().orElseThrow().resolve("multihop-loop4");
+    private static final String PROMPT = "3,17,9,22,5";
+    private MainWindow window;
+
+    @BeforeAll
+    static void toolkit() {
+        FxTest.startToolkit();
+    }
+
+    @BeforeEach
+    void open() {
+        window = FxTest.onFx(() -> new MainWindow(new Stage(), WorkbenchSettings.inMemory()));
+        FxTest.runFx(() -> window.open(SAMPLE));
+        FxTest.waitUntil("the sample to open", 30, () -> window.current() != null);
+    }
+
+    @AfterEach
+    void close() {
+        FxTest.runFx(() -> window.work().shutdown());
+    }
+
+    private PromptInspection runPrompt() {
+        FxTest.runFx(() -> {
+            window.inspector().setPrompt(PROMPT, true);
+            window.inspector().recompute();
+        });
+        FxTest.waitUntil("the inspection", 30, () -> window.inspector().resultProperty().get() != null);
+        return FxTest.onFx(() -> window.inspector().resultProperty().get());
+    }
+
+    @Test
+    void theHeatmapShowsTheEnginesNumbersForEveryQuantity() {
+        runPrompt();
+        LoopModel model = Checkpoint.load(SAMPLE);
+        int[] tokens = {3, 17, 9, 22, 5};
+        RunResult run = new LoopRunner(model, CpuKernels.shared()).forward(tokens,
+                RunOptions.defaults().withCapture(CapturePlan.kinds(SiteKind.STEP_LOGITS)));
+        int steps = model.config().totalUtSteps();
+        for (int i = 0; i < tokens.length; i++) {
+            for (int t = 0; t < steps; t++) {
+                double[] p = softmax(run.stepLogits(t), i);
+                double top = 0;
+                double entropy = 0;
+                for (double v : p) {
+                    top = Math.max(top, v);
+                    entropy -= v > 0 ? v * Math.log(v) : 0;
+                }
+                int position = i;
+                int step = t;
+                assertEquals(top, FxTest.onFx(() -> {
+                    window.inspector().setQuantity(LensQuantity.TOP1_PROB);
+                    return window.inspector().shownValue(position, step);
+                }), 1e-9, "top-1 at " + i + "," + t);
+                assertEquals(entropy, FxTest.onFx(() -> {
+                    window.inspector().setQuantity(LensQuantity.ENTROPY);
+                    return window.inspector().shownValue(position, step);
+                }), 1e-9, "entropy at " + i + "," + t);
+                assertEquals(run.lambda()[t][i], FxTest.onFx(() -> {
+                    window.inspector().setQuantity(LensQuantity.LAMBDA);
+                    return window.inspector().shownValue(position, step);
+                }), 1e-9, "λ at " + i + "," + t);
+                assertEquals(run.exit().pdf(i, t), FxTest.onFx(() -> {
+                    window.inspector().setQuantity(LensQuantity.EXIT_PDF);
+                    return window.inspector().shownValue(position, step);
+                }), 1e-9, "p(t) at " + i + "," + t);
+            }
+            int last = steps - 1;
+            int position = i;
+            assertEquals(0, FxTest.onFx(() -> {
+                window.inspector().setQuantity(LensQuantity.KL_TO_FINAL);
+                return window.inspector().shownValue(position, last);
+            }), 1e-12, "the final step is at zero KL from itself");
+            assertEquals(1, FxTest.onFx(() -> {
+                window.inspector().setQuantity(LensQuantity.FINAL_RANK);
+                return window.inspector().shownValue(position, last);
+            }), "the final answer ranks first at the final step");
+        }
+    }
+
+    @Test
+    void clickingACellListsThatPositionsTopKAtEveryStep() {
+        PromptInspection shown = runPrompt();
+        FxTest.runFx(() -> window.inspector().select(2, 1));
+        List<TopKPanel.Row> rows = FxTest.onFx(() -> List.copyOf(window.inspector().topKPanel().table().getItems()));
+        assertEquals(shown.lens().steps(), rows.size());
+        var readout = shown.lens().readout().positions().get(2);
+        for (int t = 0; t < rows.size(); t++) {
+            assertEquals(readout.steps().get(t).top1Prob(), rows.get(t).probs()[0], 1e-12);
+            assertEquals(shown.checkpoint().tokenText(readout.steps().get(t).top1()), rows.get(t).tokens()[0]);
+        }
+        assertEquals(1, FxTest.onFx(() -> window.inspector().topKPanel().table().getSelectionModel().getSelectedIndex()));
+    }
+
+    @Test
+    void moreStepsThanTrainedAreFlaggedAndComputed() {
+        runPrompt();
+        FxTest.runFx(() -> window.inspector().applySettings(6, InspectorView.POLICY_LAST, 0.5, 1, LensQuantity.TOP1_PROB));
+        FxTest.waitUntil("the 6-step inspection", 30,
+                () -> window.inspector().resultProperty().get().lens().steps() == 6);
+        PromptInspection r = FxTest.onFx(() -> window.inspector().resultProperty().get());
+        assertTrue(r.lens().extrapolated());
+        String flag = FxTest.onFx(() -> ((javafx.scene.control.Label) window.inspector().lookup("#extrapolation")).getText());
+        assertTrue(flag.contains("extrapolating"), flag);
+    }
+
+    @Test
+    void aBadPromptIsANotificationAndTheLastResultStays() {
+        PromptInspection before = runPrompt();
+        int notes = window.notifier().messages().size();
+        FxTest.runFx(() -> {
+            window.inspector().setPrompt("3,99999", true);
+            window.inspector().recompute();
+        });
+        FxTest.waitUntil("the failure notice", 30, () -> window.notifier().messages().size() > notes);
+        String message = window.notifier().messages().get(window.notifier().messages().size() - 1);
+        assertTrue(message.contains("99999"), message);
+        assertFalse(message.contains("Exception"), message);
+        assertEquals(before, FxTest.onFx(() -> window.inspector().resultProperty().get()));
+    }
+
+    private static double[] softmax(FloatTensor logits, int row) {
+        int v = logits.dim(1);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < v; j++) {
+            max = Math.max(max, logits.data()[row * v + j]);
+        }
+        double[] p = new double[v];
+        double sum = 0;
+        for (int j = 0; j < v; j++) {
+            p[j] = Math.exp(logits.data()[row * v + j] - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < v; j++) {
+            p[j] /= sum;
+        }
+        return p;
+    }
+}
