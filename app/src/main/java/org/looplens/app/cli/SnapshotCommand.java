@@ -18,11 +18,15 @@ import picocli.CommandLine.Spec;
         description = "Render the prompt inspector (alone, or in the whole window) to PNG without a display.")
 final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "inspector",
-            description = "inspector (the view alone) or window (the whole workbench); default inspector.")
+            description = "inspector (the view alone), window (the workbench with the inspector) or training (the workbench "
+                    + "with a run's curves, from --run); default inspector.")
     String view;
 
-    @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR", description = "Checkpoint folder.")
+    @Option(names = {"-c", "--checkpoint"}, paramLabel = "DIR", description = "Checkpoint folder (inspector, window).")
     Path checkpoint;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Training run folder (training).")
+    Path run;
 
     @Option(names = "--text", paramLabel = "STR", description = "Prompt text.")
     String text;
@@ -57,13 +61,25 @@ final class SnapshotCommand implements Callable<Integer> {
         Snapshot.View v = switch (view) {
             case "inspector" -> Snapshot.View.INSPECTOR;
             case "window" -> Snapshot.View.WINDOW;
-            default -> throw new InvalidInputException("--view", "'" + view + "' is not one of inspector, window");
+            case "training" -> Snapshot.View.TRAINING;
+            default -> throw new InvalidInputException("--view", "'" + view + "' is not one of inspector, window, training");
         };
         if (width < 200 || height < 150 || width > 8000 || height > 8000) {
             throw new InvalidInputException("--width/--height", "must lie in 200..8000 × 150..8000, got " + width + " × " + height);
         }
         if (steps != null && steps < 1) {
             throw new InvalidInputException("--steps", "must be at least 1, got " + steps);
+        }
+        if (v == Snapshot.View.TRAINING) {
+            if (run == null) {
+                throw new InvalidInputException("--run", "the training view needs a run folder");
+            }
+            Snapshot.training(run, width, height, out);
+            spec.commandLine().getOut().println("wrote " + out);
+            return LoopLensCli.OK;
+        }
+        if (checkpoint == null) {
+            throw new InvalidInputException("--checkpoint", "the " + view + " view needs a checkpoint and a prompt");
         }
         LensQuantity q;
         try {

@@ -17,7 +17,9 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
@@ -106,8 +108,10 @@ public final class ExitHeatmapFigure {
         if (lens.extrapolated()) {
             ValueMarker trained = new ValueMarker(lens.trainedSteps() + 0.5, Color.WHITE,
                     new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
-            trained.setLabel("trained T = " + lens.trainedSteps() + "; above: extrapolated");
+            trained.setLabel("extrapolated above (trained T = " + lens.trainedSteps() + ")");
             trained.setLabelPaint(Color.WHITE);
+            trained.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            trained.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(trained);
         }
 

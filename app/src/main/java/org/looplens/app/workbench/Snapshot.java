@@ -24,7 +24,31 @@ public final class Snapshot {
     private Snapshot() {}
 
     /** What to render. */
-    public enum View { WINDOW, INSPECTOR }
+    public enum View { WINDOW, INSPECTOR, TRAINING }
+
+    /** The training view (in the window) showing a run's curves from its metrics log. */
+    public static void training(Path runDir, int width, int height, Path out) {
+        FxHeadless.start();
+        WritableImage image = FxHeadless.call(() -> {
+            WorkbenchSettings size = WorkbenchSettings.inMemory();
+            size.values().width = width;
+            size.values().height = height;
+            Stage stage = new Stage();
+            MainWindow window = new MainWindow(stage, size);
+            window.training().showRun(runDir);
+            window.showView("training");
+            return render(stage.getScene(), width, height);
+        });
+        AtomicFiles.write(out, stream -> ImageIO.write(toBuffered(image), "png", stream));
+    }
+
+    private static WritableImage render(Scene scene, int width, int height) {
+        Parent root = scene.getRoot();
+        root.applyCss();
+        root.resize(width, height);
+        root.layout();
+        return scene.snapshot(null);
+    }
 
     /**
      * @param promptText the prompt as the user typed it (text, or ids when {@code ids}), shown in
@@ -58,11 +82,7 @@ public final class Snapshot {
                 scene = new Scene(inspector, width, height);
                 Themes.apply(scene, "light");
             }
-            Parent root = scene.getRoot();
-            root.applyCss();
-            root.resize(width, height);
-            root.layout();
-            return scene.snapshot(null);
+            return render(scene, width, height);
         });
         AtomicFiles.write(out, stream -> ImageIO.write(toBuffered(image), "png", stream));
     }

@@ -38,6 +38,7 @@ import org.looplens.app.figures.ExitPdfHistoryFigure;
 import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.TrainingCurvesFigure;
 import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.train.MetricsLog;
 import org.looplens.engine.train.MetricsRecord;
 import org.looplens.engine.train.Trainer;
 import org.looplens.engine.train.TrainingListener;
@@ -82,6 +83,17 @@ final class TrainingView extends BorderPane {
         specs.setId("spec-choice");
         specs.setMaxWidth(Double.MAX_VALUE);
         specs.setItems(FXCollections.observableArrayList(sampleSpecs()));
+        specs.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Path p) {
+                return p == null ? "" : p.getFileName().toString();
+            }
+
+            @Override
+            public Path fromString(String s) {
+                return null;
+            }
+        });
         specs.valueProperty().addListener((o, a, p) -> {
             if (p != null) {
                 loadSpec(p);
@@ -106,7 +118,21 @@ final class TrainingView extends BorderPane {
         folder.setHgap(6);
         folder.addRow(0, new Label("run folder"), runFolder);
         GridPane.setHgrow(runFolder, Priority.ALWAYS);
-        HBox buttons = new HBox(6, start, stop, resume);
+        Button openRun = new Button("Open run…");
+        openRun.setId("open-run");
+        openRun.setOnAction(e -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Open a training run folder (with metrics.jsonl)");
+            var chosen = chooser.showDialog(getScene().getWindow());
+            if (chosen != null) {
+                try {
+                    showRun(chosen.toPath());
+                } catch (RuntimeException ex) {
+                    workbench.notifier().failure("Opening the run", ex);
+                }
+            }
+        });
+        HBox buttons = new HBox(6, start, stop, resume, openRun);
         VBox left = new VBox(6, new Label("Spec"), specs, sheet, validation, folder, buttons);
         VBox.setVgrow(sheet, Priority.ALWAYS);
         left.setPadding(new Insets(6));
@@ -237,6 +263,26 @@ final class TrainingView extends BorderPane {
 
     private static boolean hasCheckpoint(Path dir) {
         return Files.isDirectory(dir.resolve("checkpoints")) || Files.isRegularFile(dir.resolve("training.json"));
+    }
+
+    /** Shows a finished (or stopped) run's curves from its metrics log, and makes it the run folder. */
+    void showRun(Path dir) {
+        List<MetricsRecord> saved = MetricsLog.read(dir);
+        int loopSteps = saved.isEmpty() ? 4 : saved.get(0).stepLosses().length;
+        records.clear();
+        resetCharts(loopSteps);
+        records.addAll(saved);
+        for (MetricsRecord r : saved) {
+            series.add(r);
+            lr.add(r.step(), r.learningRate());
+        }
+        exitHistory.setChart(ExitPdfHistoryFigure.chart(saved, loopSteps));
+        runFolder.setText(dir.toString());
+        if (!saved.isEmpty()) {
+            MetricsRecord last = saved.get(saved.size() - 1);
+            progressText.setText(String.format(Locale.ROOT, "%s: %d steps logged, last loss %.3f", dir.getFileName(),
+                    last.step(), last.loss()));
+        }
     }
 
     /** Asks the run to stop after its current step; it saves a resumable checkpoint first. */
