@@ -26,7 +26,9 @@ echo "packaging: building the jars" >&2
 cp "$root/app/target/looplens-app.jar" "$stage/"
 cp -r "$root/app/target/lib" "$stage/lib"
 # The samples travel inside the app, without their resumable-training extras.
-rsync -a --exclude 'optimizer.safetensors' --exclude 'checkpoints/' "$root/sample-checkpoints/" "$stage/sample-checkpoints/"
+cp -r "$root/sample-checkpoints" "$stage/sample-checkpoints"
+find "$stage/sample-checkpoints" \( -name optimizer.safetensors -o -name checkpoints -o -name '*.sh' -o -name '*.py' \) \
+  -prune -exec rm -rf {} +
 
 # The runtime: Java SE, the Vector API the kernels need, and what the libraries reach for.
 modules="java.se,jdk.incubator.vector,jdk.unsupported,jdk.zipfs,jdk.charsets,jdk.crypto.ec,jdk.localedata,jdk.jfr,jdk.management"
