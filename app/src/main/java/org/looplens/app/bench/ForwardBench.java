@@ -25,6 +25,22 @@ public final class ForwardBench {
         };
     }
 
+    /**
+     * Multiply-adds per token of the forward this benchmark runs: every layer at every loop step,
+     * attention over the causal prefix (half the sequence on average), the exit gate, and the LM
+     * head once without capture (only the last step is read) or at every step when the step logits
+     * are captured. The ratio of two captures' counts is the slowdown their extra work alone costs.
+     */
+    public static long multiplyAddsPerToken(BenchPreset preset, String capture) {
+        var c = preset.config();
+        long h = c.hiddenSize();
+        long attention = (preset.sequence + 1) / 2 * (long) c.numHeads() * c.headDim() * 2;
+        long layer = h * (c.qDim() + 2L * c.kvDim()) + (long) c.qDim() * h + 3 * h * c.intermediateSize() + attention;
+        long steps = c.totalUtSteps();
+        long heads = capture.equals("none") ? 1 : steps;
+        return steps * (c.numLayers() * layer + h) + heads * h * c.vocabSize();
+    }
+
     public static Timing run(BenchPreset preset, Kernels kernels, String capture, double seconds) {
         LoopModel model = RandomInit.create(preset.config(), 1);
         LoopRunner runner = new LoopRunner(model, kernels);

@@ -81,6 +81,13 @@ final class BenchCommand implements Runnable {
          */
         int measurePreset(String bench, String preset, String rate, String unit, String[] option,
                           java.util.function.BiFunction<BenchPreset, VectorKernels, Timing> measure) {
+            return measurePreset(bench, preset, rate, unit, option, measure, (p, r) -> { });
+        }
+
+        /** As above, with {@code extra} adding preset-specific fields to the JSON report. */
+        int measurePreset(String bench, String preset, String rate, String unit, String[] option,
+                          java.util.function.BiFunction<BenchPreset, VectorKernels, Timing> measure,
+                          java.util.function.BiConsumer<BenchPreset, ObjectNode> extra) {
             BenchPreset p = BenchPreset.parse(preset);
             int k = threads();
             try (VectorKernels kernels = new VectorKernels(k)) {
@@ -94,6 +101,7 @@ final class BenchCommand implements Runnable {
                 }
                 r.set(rate, stats(t));
                 r.put("threads", k);
+                extra.accept(p, r);
                 print(r, String.format("%s: %.1f %s median (min %.1f, max %.1f, %d samples, %d threads)", label,
                         t.median(), unit, t.min(), t.max(), t.count(), k));
             }
@@ -140,7 +148,8 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             ForwardBench.plan(capture); // a bad plan is refused before anything runs
             return measurePreset("forward", preset, "tokens_per_s", "tokens/s", new String[] {"capture", capture},
-                    (p, kernels) -> ForwardBench.run(p, kernels, capture, seconds));
+                    (p, kernels) -> ForwardBench.run(p, kernels, capture, seconds),
+                    (p, r) -> r.put("multiply_adds_per_token", ForwardBench.multiplyAddsPerToken(p, capture)));
         }
     }
 
