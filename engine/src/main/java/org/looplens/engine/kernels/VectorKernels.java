@@ -30,7 +30,15 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     /** Rough cost of one silu, in multiply-add units, for the serial/parallel choice. */
     private static final int SILU_COST = 16;
 
+    /**
+     * Below this many multiply-adds a product stays with our kernel: OpenBLAS wins on large
+     * products (measured from about 2^24 up, e.g. 2048 × 512 × 512), its call and thread wake-up
+     * cost more than they save on small ones.
+     */
+    static final long BLAS_MIN_WORK = 1L << 24;
+
     private final ParallelFor parallel;
+    private final OpenBlas blas; // null: every product on the vector kernels
 
     /** One worker per available processor. */
     public VectorKernels() {
@@ -40,19 +48,29 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     /** The calling thread's even/odd split of the inputs of a BF16 product. */
     private final ThreadLocal<float[]> bf16Inputs = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** With large matrix products on OpenBLAS when it is installed (see {@link OpenBlas}). */
     public VectorKernels(int threads) {
-        this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK);
+        this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK, OpenBlas.find(threads).orElse(null));
     }
 
-    /** For tests: {@code minParallelWork = 0} sends even the smallest job to the pool. */
+    /** For tests: {@code minParallelWork = 0} sends even the smallest job to the pool; no OpenBLAS. */
     VectorKernels(int threads, long minParallelWork) {
+        this(threads, minParallelWork, null);
+    }
+
+    VectorKernels(int threads, long minParallelWork, OpenBlas blas) {
         CpuKernels.requireVectorApi();
         this.parallel = new ParallelFor(threads, minParallelWork);
+        this.blas = blas;
     }
 
     @Override
     public String name() {
-        return "vector";
+        return blas == null ? "vector" : "vector+openblas";
+    }
+
+    private boolean onBlas(int n, int m, int k) {
+        return blas != null && (long) n * m * k >= BLAS_MIN_WORK;
     }
 
     /** Worker threads used for large jobs. */
@@ -64,6 +82,10 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     public void matmulTransposed(float[] x, int xOff, int n, int k, float[] w, int wOff, int m,
                                  float[] out, int outOff) {
         if (n <= 0 || m <= 0) {
+            return;
+        }
+        if (onBlas(n, m, k)) {
+            blas.sgemm(false, true, n, m, k, x, xOff, k, w, wOff, k, 0f, out, outOff, m);
             return;
         }
         int cols = Math.clamp(TILE_W_FLOATS / Math.max(k, 1), 4, MAX_TILE_COLS) & ~3;
@@ -219,12 +241,20 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     @Override
     public void matmul(float[] a, int aOff, int n, int k, float[] b, int bOff, int m, float[] out, int outOff,
                        boolean accumulate) {
+        if (onBlas(n, m, k)) {
+            blas.sgemm(false, false, n, m, k, a, aOff, k, b, bOff, m, accumulate ? 1f : 0f, out, outOff, m);
+            return;
+        }
         gemm(a, aOff, k, 1, n, k, b, bOff, m, out, outOff, accumulate);
     }
 
     @Override
     public void matmulTransposedAAccumulate(float[] a, int aOff, int rows, int m, float[] b, int bOff, int k,
                                             float[] out, int outOff) {
+        if (onBlas(m, k, rows)) {
+            blas.sgemm(true, false, m, k, rows, a, aOff, m, b, bOff, k, 1f, out, outOff, k);
+            return;
+        }
         // out = Aᵀ·b with A[i][r] = a[r][i]: the same product with the left factor read down its columns.
         gemm(a, aOff, 1, m, m, rows, b, bOff, k, out, outOff, true);
     }
