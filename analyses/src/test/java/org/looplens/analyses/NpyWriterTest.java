@@ -1,0 +1,33 @@
+package org.looplens.analyses;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The .npy layout NumPy expects: magic, version, a 64-aligned header with the shape, the data. */
+class NpyWriterTest {
+    @Test
+    void aTwoByThreeArrayRoundTrips() {
+        double[][] a = {{1, 2, 3}, {4.5, -6, Double.NaN}};
+        byte[] npy = NpyWriter.npy(a);
+        assertEquals((byte) 0x93, npy[0]);
+        assertEquals("NUMPY", new String(npy, 1, 5, StandardCharsets.US_ASCII));
+        assertEquals(1, npy[6]);
+        int headerLength = (npy[8] & 0xFF) | (npy[9] & 0xFF) << 8;
+        assertEquals(0, (10 + headerLength) % 64);
+        String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+        assertTrue(header.contains("'descr': '<f8'") && header.contains("'shape': (2, 3)"), header);
+        assertTrue(header.endsWith("\n"));
+        ByteBuffer data = ByteBuffer.wrap(npy, 10 + headerLength, 48).order(ByteOrder.LITTLE_ENDIAN);
+        for (double[] row : a) {
+            for (double v : row) {
+                assertEquals(Double.doubleToLongBits(v), Double.doubleToLongBits(data.getDouble()));
+            }
+        }
+        assertEquals(10 + headerLength + 48, npy.length);
+    }
+}

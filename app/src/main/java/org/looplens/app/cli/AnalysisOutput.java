@@ -1,0 +1,36 @@
+package org.looplens.app.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.looplens.analyses.NpyWriter;
+import org.looplens.app.figures.Figure;
+import org.looplens.app.figures.FigureExport;
+import org.looplens.app.figures.FigureFormat;
+import org.looplens.app.figures.FigureSize;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.io.AtomicFiles;
+
+/**
+ * Where an analysis result goes, by the --out file's extension: its numbers as JSON, CSV or a
+ * NumPy .npz archive, or its figure as PNG (300 dpi), SVG or PDF at one-column size.
+ */
+final class AnalysisOutput {
+    private AnalysisOutput() {}
+
+    static void write(Path out, Figure figure, Map<String, byte[]> arrays) {
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npz")) {
+            AtomicFiles.write(out, stream -> NpyWriter.npz(arrays, stream));
+            return;
+        }
+        int dot = name.lastIndexOf('.');
+        FigureFormat format;
+        try {
+            format = FigureFormat.parse(dot < 0 ? "" : name.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--out", "end the file name in .json, .csv, .npz, .png, .svg or .pdf");
+        }
+        FigureExport.write(figure, format, FigureSize.ONE_COLUMN, 300, out);
+    }
+}
