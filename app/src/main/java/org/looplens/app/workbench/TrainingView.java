@@ -3,6 +3,14 @@ package org.looplens.app.workbench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import javafx.stage.DirectoryChooser;
+import javafx.concurrent.WorkerStateEvent;
+import javafx.geometry.Orientation;
+import javafx.util.StringConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,10 +36,8 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.looplens.app.figures.ExitPdfHistoryFigure;
@@ -72,6 +78,7 @@ final class TrainingView extends BorderPane {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private TrainingCurvesFigure.Series series;
     private final XYSeries lr = new XYSeries("learning rate");
+    private final XYSeries throughput = new XYSeries("tokens/s");
     private Trainer trainer;
     private Task<TrainingOutcome> task;
     private TrainingSpecReader.Loaded lastLoaded;
@@ -83,7 +90,7 @@ final class TrainingView extends BorderPane {
         specs.setId("spec-choice");
         specs.setMaxWidth(Double.MAX_VALUE);
         specs.setItems(FXCollections.observableArrayList(sampleSpecs()));
-        specs.setConverter(new javafx.util.StringConverter<>() {
+        specs.setConverter(new StringConverter<>() {
             @Override
             public String toString(Path p) {
                 return p == null ? "" : p.getFileName().toString();
@@ -121,7 +128,7 @@ final class TrainingView extends BorderPane {
         Button openRun = new Button("Open run…");
         openRun.setId("open-run");
         openRun.setOnAction(e -> {
-            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            DirectoryChooser chooser = new DirectoryChooser();
             chooser.setTitle("Open a training run folder (with metrics.jsonl)");
             var chosen = chooser.showDialog(getScene().getWindow());
             if (chosen != null) {
@@ -150,7 +157,7 @@ final class TrainingView extends BorderPane {
         progressRow.setAlignment(Pos.CENTER_LEFT);
         SplitPane lower = new SplitPane(exitHistory, rate);
         SplitPane charts = new SplitPane(curves, lower);
-        charts.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.6);
         VBox right = new VBox(6, progressRow, charts);
         VBox.setVgrow(charts, Priority.ALWAYS);
@@ -258,7 +265,7 @@ final class TrainingView extends BorderPane {
             progressText.setText(outcome.message());
             workbench.notifier().info("Training " + outcome.status().name().toLowerCase(Locale.ROOT), outcome.message());
         });
-        task.addEventHandler(javafx.concurrent.WorkerStateEvent.WORKER_STATE_FAILED, e -> running.set(false));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> running.set(false));
     }
 
     private static boolean hasCheckpoint(Path dir) {
@@ -275,6 +282,7 @@ final class TrainingView extends BorderPane {
         for (MetricsRecord r : saved) {
             series.add(r);
             lr.add(r.step(), r.learningRate());
+            throughput.add(r.step(), r.tokensPerSecond());
         }
         exitHistory.setChart(ExitPdfHistoryFigure.chart(saved, loopSteps));
         runFolder.setText(dir.toString());
@@ -316,10 +324,23 @@ final class TrainingView extends BorderPane {
         curves.setChart(TrainingCurvesFigure.chart(series));
         exitHistory.setChart(ExitPdfHistoryFigure.chart(List.of(), loopSteps));
         lr.clear();
-        JFreeChart lrChart = ChartFactory.createXYLineChart("Learning rate", "optimiser step", "rate",
-                new XYSeriesCollection(lr), PlotOrientation.VERTICAL, false, true, false);
-        rate.setChart(lrChart);
+        throughput.clear();
+        rate.setChart(rateChart());
         progress.setProgress(0);
+    }
+
+    /** Learning rate above, training tokens per second below, against the optimiser step. */
+    private JFreeChart rateChart() {
+        CombinedDomainXYPlot plot =
+                new CombinedDomainXYPlot(new NumberAxis("optimiser step"));
+        plot.add(new XYPlot(new XYSeriesCollection(lr), null,
+                new NumberAxis("learning rate"),
+                new XYLineAndShapeRenderer(true, false)));
+        NumberAxis tps = new NumberAxis("tokens/s");
+        tps.setAutoRangeIncludesZero(true);
+        plot.add(new XYPlot(new XYSeriesCollection(throughput), null, tps,
+                new XYLineAndShapeRenderer(true, false)));
+        return new JFreeChart("Learning rate and throughput", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
     }
 
     /** Receives the trainer's events on its thread and hands them to the FX thread. */
@@ -345,6 +366,7 @@ final class TrainingView extends BorderPane {
             Platform.runLater(() -> {
                 series.add(r);
                 lr.add(r.step(), r.learningRate());
+                throughput.add(r.step(), r.tokensPerSecond());
                 exitHistory.setChart(ExitPdfHistoryFigure.chart(snapshot, loopSteps));
                 progress.setProgress((double) r.step() / total);
                 progressText.setText(String.format(Locale.ROOT, "step %d/%d · loss %.3f · %.0f tok/s · ETA %s",

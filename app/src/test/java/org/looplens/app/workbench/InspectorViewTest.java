@@ -145,6 +145,37 @@ class InspectorViewTest {
         assertEquals(before, FxTest.onFx(() -> window.inspector().resultProperty().get()));
     }
 
+    @Test
+    void theCheckpointPanelShowsTheOpenCheckpointsFacts() {
+        LoopModel model = Checkpoint.load(SAMPLE);
+        String steps = FxTest.onFx(() -> ((javafx.scene.control.Label) window.checkpointPanel()
+                .lookup("#fact-loop-steps-T")).getText());
+        String params = FxTest.onFx(() -> ((javafx.scene.control.Label) window.checkpointPanel()
+                .lookup("#fact-parameters")).getText());
+        assertEquals(Integer.toString(model.config().totalUtSteps()), steps);
+        assertEquals(CheckpointPanel.humanCount(model.config().parameterCount()), params);
+        assertTrue(FxTest.onFx(() -> window.checkpointPanel().sampleCheckpoints()).contains(SAMPLE));
+    }
+
+    @Test
+    void theHeatmapExportsFromTheViewToEveryFormat(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        runPrompt();
+        for (var format : org.looplens.app.figures.FigureFormat.values()) {
+            Path out = dir.resolve("heatmap." + format.extension());
+            FxTest.runFx(() -> ExportMenu.export(window.inspector().figure(), format,
+                    org.looplens.app.figures.FigureSize.ONE_COLUMN, out, window));
+            FxTest.waitUntil(format + " export", 30, () -> java.nio.file.Files.exists(out));
+        }
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(dir.resolve("heatmap.png").toFile());
+        assertEquals(Math.round(3.5 * ExportMenu.PNG_DPI), png.getWidth());
+        var svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(dir.resolve("heatmap.svg").toFile());
+        assertTrue(svg.getDocumentElement().getTextContent().contains("top-1 probability"));
+        String pdf = java.nio.file.Files.readString(dir.resolve("heatmap.pdf"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(pdf.startsWith("%PDF-") && pdf.contains("/Page"));
+        assertEquals(1 + 5 * 4, java.nio.file.Files.readAllLines(dir.resolve("heatmap.csv")).size());
+    }
+
     private static double[] softmax(FloatTensor logits, int row) {
         int v = logits.dim(1);
         double max = Double.NEGATIVE_INFINITY;
