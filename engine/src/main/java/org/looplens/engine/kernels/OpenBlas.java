@@ -30,23 +30,21 @@ final class OpenBlas {
             "/usr/local/lib/libopenblas.so.0");
 
     /** The bound library: one per process, shared by every backend that uses it. */
-    private record Library(MethodHandle sgemm, MethodHandle setThreads, String path) {}
+    private record Library(MethodHandle sgemm, String path) {}
 
     private static Optional<Library> library;
-    /** OpenBLAS's thread count is one global setting; it is set before a call that wants another. */
-    private static int threadsSet = -1;
-
     private final Library lib;
-    private final int threads;
 
-    private OpenBlas(Library lib, int threads) {
+    private OpenBlas(Library lib) {
         this.lib = lib;
-        this.threads = threads;
     }
 
-    /** The installed OpenBLAS, set to {@code threads} threads, if there is one and it is not turned off. */
-    static Optional<OpenBlas> find(int threads) {
-        return library().map(lib -> new OpenBlas(lib, threads));
+    /**
+     * The installed OpenBLAS, if there is one and it is not turned off, set to run each call on
+     * the calling thread alone: our workers split the products between them.
+     */
+    static Optional<OpenBlas> find() {
+        return library().map(OpenBlas::new);
     }
 
     private static synchronized Optional<Library> library() {
@@ -85,21 +83,18 @@ final class OpenBlas {
                 FunctionDescriptor.ofVoid(i, i, i, i, i, i, f, p, i, p, i, f, p, i), Linker.Option.critical(true));
         MethodHandle setThreads = linker.downcallHandle(lib.find("openblas_set_num_threads").orElseThrow(),
                 FunctionDescriptor.ofVoid(i));
-        return new Library(sgemm, setThreads, path);
+        try {
+            setThreads.invokeExact(1);
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_set_num_threads failed", t);
+        }
+        return new Library(sgemm, path);
     }
 
     String path() {
         return lib.path();
     }
 
-    private void useThreads() throws Throwable {
-        synchronized (OpenBlas.class) {
-            if (threadsSet != threads) {
-                lib.setThreads().invokeExact(threads);
-                threadsSet = threads;
-            }
-        }
-    }
 
     /**
      * Row-major {@code C[m×n] = A·B + beta·C} with A {@code [m×k]} (or its transpose stored
@@ -108,7 +103,6 @@ final class OpenBlas {
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
                int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         try {
-            useThreads();
             lib.sgemm().invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1f,
                     slice(a, aOff), lda, slice(b, bOff), ldb, beta, slice(c, cOff), ldc);
         } catch (RuntimeException | Error e) {

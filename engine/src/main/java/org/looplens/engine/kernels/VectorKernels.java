@@ -50,7 +50,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
 
     /** With large matrix products on OpenBLAS when it is installed (see {@link OpenBlas}). */
     public VectorKernels(int threads) {
-        this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK, OpenBlas.find(threads).orElse(null));
+        this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK, OpenBlas.find().orElse(null));
     }
 
     /** For tests: {@code minParallelWork = 0} sends even the smallest job to the pool; no OpenBLAS. */
@@ -73,6 +73,31 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         return blas != null && (long) n * m * k >= BLAS_MIN_WORK;
     }
 
+    /** One OpenBLAS call on a block of output rows. */
+    @FunctionalInterface
+    private interface RowBlock {
+        void run(int from, int rows);
+    }
+
+    /**
+     * Splits {@code rows} output rows into blocks, one single-threaded OpenBLAS call each, over
+     * our own workers: OpenBLAS's own threads would spin between calls and take the cores from
+     * the work that follows.
+     */
+    private void onBlasRows(int rows, long workPerRow, RowBlock block) {
+        int blocks = Math.min(rows, parallel.threads() * 2);
+        int size = (rows + blocks - 1) / blocks;
+        parallel.run(blocks, rows * workPerRow, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int start = b * size;
+                int count = Math.min(size, rows - start);
+                if (count > 0) {
+                    block.run(start, count);
+                }
+            }
+        });
+    }
+
     /** Worker threads used for large jobs. */
     public int threads() {
         return parallel.threads();
@@ -85,7 +110,8 @@ public final class VectorKernels implements Kernels, AutoCloseable {
             return;
         }
         if (onBlas(n, m, k)) {
-            blas.sgemm(false, true, n, m, k, x, xOff, k, w, wOff, k, 0f, out, outOff, m);
+            onBlasRows(n, (long) m * k, (from, rows) ->
+                    blas.sgemm(false, true, rows, m, k, x, xOff + from * k, k, w, wOff, k, 0f, out, outOff + from * m, m));
             return;
         }
         int cols = Math.clamp(TILE_W_FLOATS / Math.max(k, 1), 4, MAX_TILE_COLS) & ~3;
@@ -242,7 +268,8 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     public void matmul(float[] a, int aOff, int n, int k, float[] b, int bOff, int m, float[] out, int outOff,
                        boolean accumulate) {
         if (onBlas(n, m, k)) {
-            blas.sgemm(false, false, n, m, k, a, aOff, k, b, bOff, m, accumulate ? 1f : 0f, out, outOff, m);
+            onBlasRows(n, (long) m * k, (from, rows) -> blas.sgemm(false, false, rows, m, k, a, aOff + from * k, k,
+                    b, bOff, m, accumulate ? 1f : 0f, out, outOff + from * m, m));
             return;
         }
         gemm(a, aOff, k, 1, n, k, b, bOff, m, out, outOff, accumulate);
@@ -252,7 +279,9 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     public void matmulTransposedAAccumulate(float[] a, int aOff, int rows, int m, float[] b, int bOff, int k,
                                             float[] out, int outOff) {
         if (onBlas(m, k, rows)) {
-            blas.sgemm(true, false, m, k, rows, a, aOff, m, b, bOff, k, 1f, out, outOff, k);
+            // Output rows i of out = columns i of a: each chunk reads its own columns of a.
+            onBlasRows(m, (long) k * rows, (from, count) -> blas.sgemm(true, false, count, k, rows, a, aOff + from, m,
+                    b, bOff, k, 1f, out, outOff + from * k, k));
             return;
         }
         // out = Aᵀ·b with A[i][r] = a[r][i]: the same product with the left factor read down its columns.

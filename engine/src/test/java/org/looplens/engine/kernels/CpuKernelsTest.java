@@ -17,7 +17,7 @@ class CpuKernelsTest {
         Kernels shared = CpuKernels.shared();
         assertSame(shared, CpuKernels.shared());
         // The vector kernels, with large products on OpenBLAS where one is installed (and not turned off).
-        String expected = "off".equals(System.getProperty("looplens.blas")) || OpenBlas.find(1).isEmpty()
+        String expected = "off".equals(System.getProperty("looplens.blas")) || OpenBlas.find().isEmpty()
                 ? "vector" : "vector+openblas";
         assertEquals(expected, shared.name());
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OpenBlasParityTest {
     private static final ScalarKernels REF = new ScalarKernels();
     private static final VectorKernels BLAS = new VectorKernels(2, ParallelFor.DEFAULT_MIN_PARALLEL_WORK,
-            OpenBlas.find(2).orElse(null));
+            OpenBlas.find().orElse(null));
     // 67 × 301 × 1031 multiply-adds > BLAS_MIN_WORK: large enough to be routed, odd in every dimension.
     private static final int N = 67;
     private static final int K = 301;
