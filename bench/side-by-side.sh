@@ -194,6 +194,8 @@ if has_section gemm; then
 fi
 if has_section decode; then
   for r in $(seq 1 "$reps"); do
+    # The host's bandwidth moves with its other tenants: probe it right before each decode run.
+    run "bandwidth-$r" "${looplens[@]}" bench roofline --json
     run "decode-$r" "${looplens[@]}" bench decode --layout ouro-1.4b --layers "$layers" --dtype bf16 \
       --prompt 32 --tokens 32 --json
   done
@@ -304,23 +306,28 @@ if "gemm" in sections:
     print("| %.1f | %.1f | %.2f | ≥ 0.70 | %s |" % (gemm, roof["sgemm_gflops"], share, met(share >= 0.70)))
 
 if "decode" in sections:
-    roof = result("roofline")
     runs = [result("decode-%d" % r) for r in range(1, reps + 1)]
+    probes = [result("bandwidth-%d" % r) for r in range(1, reps + 1)]
     tps = statistics.median(rate(d) for d in runs)
     bytes_per_token = statistics.median(float(d["bytes_per_token"]) for d in runs)
     rss = max(float(d["rss_bytes"]) for d in runs)
     weights = float(runs[0]["weight_file_bytes"])
-    roof_tps = roof["bandwidth_gb_s"] * 1e9 / bytes_per_token
+    bandwidth = statistics.median(float(p["bandwidth_gb_s"]) for p in probes)
+    best = max(float(p.get("bandwidth_best_gb_s", p["bandwidth_gb_s"])) for p in probes)
+    # Each decode run against the bandwidth probed just before it, then the median of those ratios.
+    ratio = statistics.median(rate(d) * float(d["bytes_per_token"]) / (float(p["bandwidth_gb_s"]) * 1e9)
+                              for d, p in zip(runs, probes))
+    roof_tps = bandwidth * 1e9 / bytes_per_token
     print()
     print("### Decode (ouro-1.4b layout, %s layers, bf16, prompt 32, 32 new tokens)" % env["REPORT_LAYERS"])
     print()
-    print("Roofline: memory bandwidth %.1f GB/s, sgemm %.1f GFLOP/s."
-          % (roof["bandwidth_gb_s"], roof.get("sgemm_gflops", float("nan"))))
+    print("Roofline: streamed read bandwidth %.1f GB/s (median of the 8-pass probes run just before each decode "
+          "run; the best single pass reached %.1f GB/s)." % (bandwidth, best))
     print()
-    print("| tok/s | bytes/token | roofline tok/s (bandwidth / bytes per token) | ratio | target ≥ 0.8 | met? | RSS / weight file | target ≤ 1.3 | met? |")
-    print("| ---: | ---: | ---: | ---: | --- | --- | ---: | --- | --- |")
-    ratio, mem = tps / roof_tps, rss / weights
-    print("| %.2f | %.0f | %.2f | %.2f | ≥ 0.8 | %s | %.2f (%.0f MiB / %.0f MiB) | ≤ 1.3 | %s |"
-          % (tps, bytes_per_token, roof_tps, ratio, met(ratio >= 0.8), mem, rss / 2**20, weights / 2**20,
-             met(mem <= 1.3)))
+    print("| tok/s | bytes/token | roofline tok/s (bandwidth / bytes per token) | ratio | target ≥ 0.8 | met? | ratio to the best pass | RSS / weight file | target ≤ 1.3 | met? |")
+    print("| ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |")
+    mem = rss / weights
+    print("| %.2f | %.0f | %.2f | %.2f | ≥ 0.8 | %s | %.2f | %.2f (%.0f MiB / %.0f MiB) | ≤ 1.3 | %s |"
+          % (tps, bytes_per_token, roof_tps, ratio, met(ratio >= 0.8), tps * bytes_per_token / (best * 1e9), mem,
+             rss / 2**20, weights / 2**20, met(mem <= 1.3)))
 EOF

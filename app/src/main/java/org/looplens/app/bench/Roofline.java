@@ -17,13 +17,16 @@ public final class Roofline {
 
     private Roofline() {}
 
-    /** Best of several passes, in GB/s, reading {@code megabytes} MB with {@code threads} threads. */
-    public static double bandwidthGbPerSecond(int threads, int megabytes) throws Exception {
+    /**
+     * Eight passes, in GB/s, reading {@code megabytes} MB with {@code threads} threads. On a shared
+     * host the rate moves with the neighbours' traffic, so callers compare medians with medians.
+     */
+    public static Timing bandwidthGbPerSecond(int threads, int megabytes) throws Exception {
         float[] data = new float[megabytes * (1 << 20) / Float.BYTES];
         java.util.Arrays.fill(data, 1f);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            double best = 0;
+            Timing passes = new Timing();
             for (int pass = 0; pass < 8; pass++) {
                 long start = System.nanoTime();
                 Future<?>[] parts = new Future<?>[threads];
@@ -41,9 +44,9 @@ public final class Roofline {
                 if (total != data.length) {
                     throw new IllegalStateException("bandwidth probe summed " + total); // keeps the sum alive
                 }
-                best = Math.max(best, (double) data.length * Float.BYTES / seconds / 1e9);
+                passes.add((double) data.length * Float.BYTES / seconds / 1e9);
             }
-            return best;
+            return passes;
         } finally {
             pool.shutdown();
         }
