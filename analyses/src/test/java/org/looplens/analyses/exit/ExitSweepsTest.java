@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.looplens.engine.config.LoopConfig;
+import org.looplens.analyses.SmallModels;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.model.LoopModel;
-import org.looplens.engine.model.RandomInit;
 import org.looplens.engine.run.ExitPolicy;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
@@ -21,22 +18,8 @@ import org.looplens.engine.run.RunResult;
 /** The ends of the Q-exit curve are the first and the last step; depth grows with q. */
 class ExitSweepsTest {
     private static final int STEPS = 4;
-    private final LoopModel model = RandomInit.create(config(), 3);
+    private final LoopModel model = SmallModels.random(12, 2, STEPS, 0.6, 3);
     private final List<Question> questions = questions();
-
-    private static LoopConfig config() {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("vocab_size", 12);
-        f.put("hidden_size", 32);
-        f.put("intermediate_size", 64);
-        f.put("num_hidden_layers", 2);
-        f.put("num_attention_heads", 4);
-        f.put("num_key_value_heads", 2);
-        f.put("total_ut_steps", STEPS);
-        f.put("max_position_embeddings", 32);
-        f.put("initializer_range", 0.6);
-        return LoopConfig.of(f);
-    }
 
     private static List<Question> questions() {
         SplittableRandom rng = new SplittableRandom(9);

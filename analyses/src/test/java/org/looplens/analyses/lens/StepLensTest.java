@@ -3,14 +3,11 @@ package org.looplens.analyses.lens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.looplens.engine.config.LoopConfig;
+import org.looplens.analyses.SmallModels;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.model.LoopModel;
-import org.looplens.engine.model.RandomInit;
 import org.looplens.engine.run.ExitPolicy;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.tensor.FloatTensor;
@@ -18,22 +15,8 @@ import org.looplens.engine.tensor.FloatTensor;
 /** The lens grids against a direct computation from the step logits, and their invariants. */
 class StepLensTest {
     private static final int STEPS = 4;
-    private final LoopModel model = RandomInit.create(config(), 11);
+    private final LoopModel model = SmallModels.random(40, 2, STEPS, 0.5, 11);
     private final int[] tokens = new SplittableRandom(2).ints(9, 0, 40).toArray();
-
-    private static LoopConfig config() {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("vocab_size", 40);
-        f.put("hidden_size", 32);
-        f.put("intermediate_size", 64);
-        f.put("num_hidden_layers", 2);
-        f.put("num_attention_heads", 4);
-        f.put("num_key_value_heads", 2);
-        f.put("total_ut_steps", STEPS);
-        f.put("max_position_embeddings", 64);
-        f.put("initializer_range", 0.5);
-        return LoopConfig.of(f);
-    }
 
     @Test
     void everyQuantityMatchesADirectComputation() {

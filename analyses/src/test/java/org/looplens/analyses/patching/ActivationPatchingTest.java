@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.looplens.engine.config.LoopConfig;
+import org.looplens.analyses.SmallModels;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.model.LoopModel;
-import org.looplens.engine.model.RandomInit;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.trace.CapturePlan;
@@ -23,24 +20,10 @@ import org.looplens.engine.trace.SiteKind;
 class ActivationPatchingTest {
     private static final int STEPS = 3;
     private static final int LAYERS = 2;
-    private final LoopModel model = RandomInit.create(config(), 7);
+    private final LoopModel model = SmallModels.random(32, LAYERS, STEPS, 0.5, 7);
     private final int[] clean = {3, 14, 15, 9, 26};
     private final int[] corrupt = {3, 14, 27, 9, 26};
     private final LogitDifference metric = new LogitDifference(4, 5, 11);
-
-    private static LoopConfig config() {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("vocab_size", 32);
-        f.put("hidden_size", 32);
-        f.put("intermediate_size", 64);
-        f.put("num_hidden_layers", LAYERS);
-        f.put("num_attention_heads", 4);
-        f.put("num_key_value_heads", 2);
-        f.put("total_ut_steps", STEPS);
-        f.put("max_position_embeddings", 32);
-        f.put("initializer_range", 0.5);
-        return LoopConfig.of(f);
-    }
 
     private PatchingMap map(SiteKind kind, int[] positions, PatchDirection direction) {
         return ActivationPatching.stepByLayer(model, CpuKernels.shared(), clean, corrupt, kind, positions, metric,

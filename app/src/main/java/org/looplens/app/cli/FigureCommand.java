@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.looplens.analyses.lens.LensQuantity;
 import org.looplens.app.figures.ExitHeatmapFigure;
 import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.FigureExport;
@@ -13,13 +12,13 @@ import org.looplens.app.figures.FigureSize;
 import org.looplens.app.figures.LambdaFigure;
 import org.looplens.app.figures.StepTopKFigure;
 import org.looplens.app.figures.TrainingCurvesFigure;
-import org.looplens.app.inspect.InspectSettings;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.app.inspect.PromptInspection;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.train.MetricsLog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,30 +31,17 @@ final class FigureCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "exit-heatmap, step-topk, lambda or training-curves.")
     String kind;
 
-    @Option(names = {"-c", "--checkpoint"}, paramLabel = "DIR", description = "Checkpoint folder (prompt figures).")
-    Path checkpoint;
 
-    @Option(names = "--text", paramLabel = "STR", description = "Prompt text, encoded with the checkpoint's tokenizer.")
-    String text;
-
-    @Option(names = "--tokens", paramLabel = "IDS", description = "Prompt as comma-separated token ids.")
-    String tokens;
+    @Mixin
+    PromptOptions prompt;
 
     @Option(names = "--run", paramLabel = "DIR", description = "Training run folder (training-curves).")
     Path run;
 
-    @Option(names = "--quantity", paramLabel = "Q", defaultValue = "top1-prob",
-            description = "Heatmap quantity: top1-prob, entropy, lambda, exit-pdf, kl-to-final, final-rank (default top1-prob).")
-    String quantity;
 
     @Option(names = "--position", paramLabel = "I", description = "Prompt position for step-topk (default: the last).")
     Integer position;
 
-    @Option(names = "--steps", paramLabel = "T", description = "Loop steps (default: the trained T; more extrapolates).")
-    Integer steps;
-
-    @Option(names = "--exit", paramLabel = "POLICY", description = "Exit policy: last, mixture, step=K or q=X (default last).")
-    String exit;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "5", description = "Candidates in step-topk (default 5).")
     int topK;
@@ -101,22 +87,11 @@ final class FigureCommand implements Callable<Integer> {
         if (!kind.equals("exit-heatmap") && !kind.equals("step-topk") && !kind.equals("lambda")) {
             throw new InvalidInputException("KIND", "'" + kind + "' is not one of exit-heatmap, step-topk, lambda, training-curves");
         }
-        if (checkpoint == null) {
-            throw new InvalidInputException("--checkpoint", kind + " needs a checkpoint and a prompt");
-        }
-        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
-        open.warnings().forEach(w -> err.println("warning: " + w));
-        int[] ids = PromptInspection.tokens(open, text, tokens);
-        if (steps != null && steps < 1) {
-            throw new InvalidInputException("--steps", "must be at least 1, got " + steps);
-        }
-        InspectSettings settings = new InspectSettings(steps == null ? 0 : steps,
-                ExitPolicies.parse(exit == null ? "last" : exit, open.model().config().earlyExitThreshold()),
-                Math.max(1, topK));
-        PromptInspection inspection = PromptInspection.run(open, ids, settings, CpuKernels.shared());
+        OpenCheckpoint open = prompt.open(kind, err);
+        int[] ids = PromptInspection.tokens(open, prompt.text, prompt.tokens);
+        PromptInspection inspection = PromptInspection.run(open, ids, prompt.settings(open, topK), CpuKernels.shared());
         return switch (kind) {
-            case "exit-heatmap" -> ExitHeatmapFigure.of(inspection.lens(),
-                    parse("--quantity", () -> LensQuantity.parse(quantity)), inspection.tokenLabels());
+            case "exit-heatmap" -> ExitHeatmapFigure.of(inspection.lens(), prompt.quantity(), inspection.tokenLabels());
             case "step-topk" -> parse("--position", () -> StepTopKFigure.of(inspection.lens(),
                     position == null ? ids.length - 1 : position, open::tokenText));
             default -> LambdaFigure.of(inspection.lens(), inspection.tokenLabels());

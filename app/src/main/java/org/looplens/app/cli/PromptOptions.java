@@ -1,0 +1,61 @@
+package org.looplens.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.looplens.analyses.lens.LensQuantity;
+import org.looplens.app.inspect.InspectSettings;
+import org.looplens.app.inspect.OpenCheckpoint;
+import org.looplens.engine.InvalidInputException;
+import picocli.CommandLine.Option;
+
+/**
+ * What the commands that draw a prompt share with the inspector: the checkpoint, the prompt (text
+ * or ids), the loop steps, the exit policy and the heatmap quantity.
+ */
+final class PromptOptions {
+    @Option(names = {"-c", "--checkpoint"}, paramLabel = "DIR", description = "Checkpoint folder.")
+    Path checkpoint;
+
+    @Option(names = "--text", paramLabel = "STR", description = "Prompt text, encoded with the checkpoint's tokenizer.")
+    String text;
+
+    @Option(names = "--tokens", paramLabel = "IDS", description = "Prompt as comma-separated token ids.")
+    String tokens;
+
+    @Option(names = "--steps", paramLabel = "T", description = "Loop steps (default: the trained T; more extrapolates).")
+    Integer steps;
+
+    @Option(names = "--exit", paramLabel = "POLICY", description = "Exit policy: last, mixture, step=K or q=X (default last).")
+    String exit;
+
+    @Option(names = "--quantity", paramLabel = "Q", defaultValue = "top1-prob",
+            description = "Heatmap quantity: top1-prob, entropy, lambda, exit-pdf, kl-to-final, final-rank (default top1-prob).")
+    String quantity;
+
+    /** Opens the checkpoint (its warnings to {@code err}); {@code what} names the command for the error. */
+    OpenCheckpoint open(String what, PrintWriter err) {
+        if (checkpoint == null) {
+            throw new InvalidInputException("--checkpoint", what + " needs a checkpoint and a prompt");
+        }
+        if (steps != null && steps < 1) {
+            throw new InvalidInputException("--steps", "must be at least 1, got " + steps);
+        }
+        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
+        open.warnings().forEach(w -> err.println("warning: " + w));
+        return open;
+    }
+
+    InspectSettings settings(OpenCheckpoint open, int topK) {
+        return new InspectSettings(steps == null ? 0 : steps,
+                ExitPolicies.parse(exit == null ? "last" : exit, open.model().config().earlyExitThreshold()),
+                Math.max(1, topK));
+    }
+
+    LensQuantity quantity() {
+        try {
+            return LensQuantity.parse(quantity);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--quantity", e.getMessage());
+        }
+    }
+}
