@@ -106,14 +106,43 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
         return grids.get(quantity)[position][step];
     }
 
+    /**
+     * The first step (0-based) from which the top-1 prediction at a position never changes again:
+     * the step where the loop has made up its mind. 0 when every step agrees.
+     */
+    public int decisionStep(int position) {
+        var steps = readout.positions().get(position).steps();
+        int last = steps.get(steps.size() - 1).top1();
+        int t = steps.size() - 1;
+        while (t > 0 && steps.get(t - 1).top1() == last) {
+            t--;
+        }
+        return t;
+    }
+
+    /** How many times the top-1 prediction at a position changes from one step to the next. */
+    public int answerFlips(int position) {
+        var steps = readout.positions().get(position).steps();
+        int flips = 0;
+        for (int t = 1; t < steps.size(); t++) {
+            if (steps.get(t).top1() != steps.get(t - 1).top1()) {
+                flips++;
+            }
+        }
+        return flips;
+    }
+
     /** Whether the run went past the steps the model was trained for. */
     public boolean extrapolated() {
         return steps > trainedSteps;
     }
 
-    /** The grids as CSV: one row per (position, step), one column per quantity. */
+    /**
+     * The grids as CSV: one row per (position, step), one column per quantity, with the
+     * position's exit step, decision step and answer flips repeated on its rows.
+     */
     public String toCsv() {
-        StringBuilder sb = new StringBuilder("position,token,step,exit_step");
+        StringBuilder sb = new StringBuilder("position,token,step,exit_step,decision_step,answer_flips");
         for (LensQuantity q : LensQuantity.values()) {
             sb.append(',').append(q.key().replace('-', '_'));
         }
@@ -121,7 +150,7 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
         for (int i = 0; i < length(); i++) {
             for (int t = 0; t < steps; t++) {
                 sb.append(firstPosition + i).append(',').append(tokens[i]).append(',').append(t).append(',')
-                        .append(exitSteps[i]);
+                        .append(exitSteps[i]).append(',').append(decisionStep(i)).append(',').append(answerFlips(i));
                 for (LensQuantity q : LensQuantity.values()) {
                     sb.append(',').append(value(q, i, t));
                 }

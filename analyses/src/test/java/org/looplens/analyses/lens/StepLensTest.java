@@ -77,6 +77,29 @@ class StepLensTest {
         assertEquals(1 + tokens.length * 6, csv.length);
     }
 
+    @Test
+    void decisionStepAndFlipsFollowTheTop1Sequence() {
+        StepLens lens = StepLens.inspect(model, CpuKernels.shared(), tokens, RunOptions.defaults().withSteps(6), 3);
+        int checked = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            int[] top1 = lens.readout().positions().get(i).steps().stream().mapToInt(s -> s.top1()).toArray();
+            int flips = 0;
+            for (int t = 1; t < top1.length; t++) {
+                flips += top1[t] != top1[t - 1] ? 1 : 0;
+            }
+            assertEquals(flips, lens.answerFlips(i));
+            int decided = lens.decisionStep(i);
+            for (int t = decided; t < top1.length; t++) {
+                assertEquals(top1[top1.length - 1], top1[t], "settled from step " + decided);
+            }
+            if (decided > 0) {
+                assertTrue(top1[decided - 1] != top1[top1.length - 1], "the step before the decision differs");
+                checked++;
+            }
+        }
+        assertTrue(checked > 0, "some position changes its mind, or the test shows nothing");
+    }
+
     private static double[] softmax(FloatTensor logits, int row) {
         int v = logits.dim(1);
         double max = Double.NEGATIVE_INFINITY;

@@ -60,8 +60,10 @@ final class TopKPanel extends VBox {
 
     void show(PromptInspection r, int position, int selectedStep) {
         PositionReadout p = r.lens().readout().positions().get(position);
-        title.setText(String.format(Locale.ROOT, "Position %d, token %s: top-%d at every step (exit %s)",
-                p.position(), r.tokenLabels().get(position), K, p.exitStep() < 0 ? "mixture" : "step " + (p.exitStep() + 1)));
+        title.setText(String.format(Locale.ROOT,
+                "Position %d, token %s: top-%d at every step (exit %s; settled at step %d after %d flips)",
+                p.position(), r.tokenLabels().get(position), K, p.exitStep() < 0 ? "mixture" : "step " + (p.exitStep() + 1),
+                r.lens().decisionStep(position) + 1, r.lens().answerFlips(position)));
         var rows = FXCollections.<Row>observableArrayList();
         for (StepPrediction s : p.steps()) {
             String[] texts = new String[s.topTokens().length];

@@ -83,7 +83,7 @@ class FigureExportTest {
         FigureExport.write(f, FigureFormat.JSON, FigureSize.ONE_COLUMN, 300, json);
         List<String> lines = Files.readAllLines(csv);
         assertEquals(1 + r.lens().length() * r.lens().steps(), lines.size());
-        assertTrue(lines.get(0).startsWith("position,token,step,exit_step,top1_prob"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("position,token,step,exit_step,decision_step,answer_flips,top1_prob"), lines.get(0));
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertEquals("exit-pdf", root.get("quantity").asText());
         for (int i = 0; i < r.lens().length(); i++) {
