@@ -46,6 +46,19 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void theLayerLensAtTheLastLayerOfTheLastStepIsTheAnswerItself() throws Exception {
+        Path lens = dir.resolve("lens.json");
+        assertEquals(0, run("analyze", "layer-lens", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e3 r1 r0 r2 =",
+                "--out", lens.toString()));
+        JsonNode n = new ObjectMapper().readTree(lens.toFile());
+        JsonNode top1 = n.get("top1");
+        int steps = top1.size();
+        int layers = top1.get(0).size();
+        assertEquals(n.get("answer").asInt(), top1.get(steps - 1).get(layers - 1).asInt());
+        assertTrue(n.get("note").asText().contains("lens"));
+    }
+
+    @Test
     void patchingWritesItsMapAndRefusesUnequalLengths() throws Exception {
         Path map = dir.resolve("map.csv");
         assertEquals(0, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--clean", "<bos> e3 r1 r0 r2 =",
