@@ -37,6 +37,14 @@ class AnalyzeCommandTest {
         assertEquals(3, s.get("q").size());
         assertEquals(s.get("last_step_accuracy").asDouble(), s.get("accuracy").get(2).asDouble(), 0);
         assertEquals(4.0, s.get("mean_depth").get(2).asDouble(), 0);
+        Path rules = dir.resolve("rules.json");
+        assertEquals(0, run("analyze", "exit-rules", "--checkpoint", SAMPLE.toString(), "--prompts", set.toString(),
+                "--q", "1", "--out", rules.toString()));
+        JsonNode r = new ObjectMapper().readTree(rules.toFile());
+        assertEquals("oracle", r.get("rules").get(1).asText());
+        assertEquals(1.0, r.get("agreement_with_oracle").get(1).asDouble(), 0);
+        assertEquals(s.get("last_step_accuracy").asDouble(), r.get("accuracy").get(0).asDouble(), 0,
+                "the gate at q = 1 answers from the last step");
         Path depth = dir.resolve("depth.npz");
         assertEquals(0, run("analyze", "depth", "--checkpoint", SAMPLE.toString(), "--prompts", set.toString(),
                 "--out", depth.toString()));

@@ -1,0 +1,69 @@
+package org.looplens.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.looplens.analyses.NpyWriter;
+import org.looplens.analyses.exit.ExitRuleComparison;
+import org.looplens.app.figures.ExitRulesFigure;
+import org.looplens.app.inspect.OpenCheckpoint;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.kernels.CpuKernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code looplens analyze exit-rules}: the learned gate against an oracle and confidence rules. */
+@Command(name = "exit-rules", mixinStandardHelpOptions = true,
+        description = "The exit gate (Q-exit) against the oracle exit (first step whose answer is final), argmax "
+                + "stability and an entropy threshold: accuracy, mean depth and agreement with the oracle.")
+final class ExitRulesCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR", description = "Checkpoint folder.")
+    Path checkpoint;
+
+    @Mixin
+    QuestionOptions source;
+
+    @Option(names = "--q", paramLabel = "Q", description = "The gate's Q-exit threshold (default: early_exit_threshold).")
+    Double q;
+
+    @Option(names = "--entropy", paramLabel = "NATS", defaultValue = "0.5",
+            description = "Threshold of the entropy rule, in nats (default 0.5).")
+    double entropy;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Result as .json, .csv, .npz, or the comparison as .png, .svg or .pdf.")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
+        open.warnings().forEach(w -> err.println("warning: " + w));
+        double threshold = q == null ? open.model().config().earlyExitThreshold() : q;
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new InvalidInputException("--q", "must lie in [0, 1], got " + threshold);
+        }
+        if (!(entropy > 0)) {
+            throw new InvalidInputException("--entropy", "must be positive, got " + entropy);
+        }
+        ExitRuleComparison c = ExitRuleComparison.compare(open.model(), CpuKernels.shared(), source.load(open),
+                ExitRuleComparison.standardRules(entropy), threshold);
+        AnalysisOutput.write(out, ExitRulesFigure.of(c, open.model().config().totalUtSteps()), Map.of(
+                "accuracy", NpyWriter.npy(c.accuracy()),
+                "mean_depth", NpyWriter.npy(c.meanDepth()),
+                "agreement_with_oracle", NpyWriter.npy(c.agreement())));
+        for (int r = 0; r < c.rules().size(); r++) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "%-14s accuracy %.3f, %.2f steps, agrees with the oracle %.3f%n",
+                    c.rules().get(r), c.accuracy()[r], c.meanDepth()[r], c.agreement()[r]);
+        }
+        spec.commandLine().getOut().println("wrote " + out);
+        return LoopLensCli.OK;
+    }
+}
