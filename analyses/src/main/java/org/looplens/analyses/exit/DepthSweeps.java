@@ -1,6 +1,5 @@
 package org.looplens.analyses.exit;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.LoopModel;
@@ -12,7 +11,6 @@ import org.looplens.engine.run.RunResult;
 public final class DepthSweeps {
     /** A drop in accuracy, below the trained T's, that counts as collapse. */
     public static final double COLLAPSE_DROP = 0.10;
-    private static final int CHUNK = 64;
 
     private DepthSweeps() {}
 
@@ -30,32 +28,14 @@ public final class DepthSweeps {
         double[] entropy = new double[maxSteps];
         for (int t = 1; t <= maxSteps; t++) {
             steps[t - 1] = t;
-            int correct = 0;
-            double h = 0;
-            for (int from = 0; from < questions.size(); from += CHUNK) {
-                List<Question> chunk = questions.subList(from, Math.min(questions.size(), from + CHUNK));
-                List<int[]> prompts = new ArrayList<>();
-                chunk.forEach(q -> prompts.add(q.prompt()));
-                List<RunResult> runs = runner.forward(prompts, RunOptions.defaults().withSteps(t));
-                for (int i = 0; i < chunk.size(); i++) {
-                    RunResult r = runs.get(i);
-                    int vocab = r.output().dim(1);
-                    int off = (r.length() - 1) * vocab;
-                    float[] logits = r.output().data();
-                    int best = 0;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < vocab; j++) {
-                        if (logits[off + j] > max) {
-                            max = logits[off + j];
-                            best = j;
-                        }
-                    }
-                    correct += best == chunk.get(i).answer() ? 1 : 0;
-                    h += entropy(logits, off, vocab, max);
-                }
-            }
-            accuracy[t - 1] = (double) correct / questions.size();
-            entropy[t - 1] = h / questions.size();
+            int[] correct = new int[1];
+            double[] h = new double[1];
+            QuestionBatches.run(runner, questions, RunOptions.defaults().withSteps(t), (q, r) -> {
+                correct[0] += QuestionBatches.answer(r) == q.answer() ? 1 : 0;
+                h[0] += entropy(r);
+            });
+            accuracy[t - 1] = (double) correct[0] / questions.size();
+            entropy[t - 1] = h[0] / questions.size();
         }
         boolean[] collapsed = new boolean[maxSteps];
         for (int i = trained; i < maxSteps; i++) {
@@ -64,7 +44,15 @@ public final class DepthSweeps {
         return new DepthSweep(steps, accuracy, entropy, collapsed, trained, questions.size());
     }
 
-    private static double entropy(float[] logits, int off, int vocab, double max) {
+    /** Entropy (nats) of the run's answer distribution at its last position. */
+    private static double entropy(RunResult run) {
+        int vocab = run.output().dim(1);
+        int off = (run.length() - 1) * vocab;
+        float[] logits = run.output().data();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < vocab; j++) {
+            max = Math.max(max, logits[off + j]);
+        }
         double sum = 0;
         for (int j = 0; j < vocab; j++) {
             sum += Math.exp(logits[off + j] - max);

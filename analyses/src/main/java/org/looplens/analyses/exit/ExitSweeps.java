@@ -1,18 +1,14 @@
 package org.looplens.analyses.exit;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.ExitPolicy;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
-import org.looplens.engine.run.RunResult;
 
 /** Runs questions under Q-exit at a range of thresholds. */
 public final class ExitSweeps {
-    private static final int CHUNK = 64;
-
     private ExitSweeps() {}
 
     /** Evenly spaced thresholds 0, 1/(n−1), …, 1. */
@@ -46,32 +42,12 @@ public final class ExitSweeps {
     private record Outcome(double accuracy, double meanDepth) {}
 
     private static Outcome run(LoopRunner runner, List<Question> questions, RunOptions options) {
-        int correct = 0;
-        long depth = 0;
-        for (int from = 0; from < questions.size(); from += CHUNK) {
-            List<Question> chunk = questions.subList(from, Math.min(questions.size(), from + CHUNK));
-            List<int[]> prompts = new ArrayList<>();
-            chunk.forEach(q -> prompts.add(q.prompt()));
-            List<RunResult> runs = runner.forward(prompts, options);
-            for (int i = 0; i < chunk.size(); i++) {
-                RunResult r = runs.get(i);
-                int last = r.length() - 1;
-                if (argmax(r.output().data(), last * r.output().dim(1), r.output().dim(1)) == chunk.get(i).answer()) {
-                    correct++;
-                }
-                depth += r.exitSteps()[last] + 1;
-            }
-        }
-        return new Outcome((double) correct / questions.size(), (double) depth / questions.size());
-    }
-
-    private static int argmax(float[] v, int off, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (v[off + j] > v[off + best]) {
-                best = j;
-            }
-        }
-        return best;
+        int[] correct = new int[1];
+        long[] depth = new long[1];
+        QuestionBatches.run(runner, questions, options, (q, r) -> {
+            correct[0] += QuestionBatches.answer(r) == q.answer() ? 1 : 0;
+            depth[0] += r.exitSteps()[r.length() - 1] + 1;
+        });
+        return new Outcome((double) correct[0] / questions.size(), (double) depth[0] / questions.size());
     }
 }

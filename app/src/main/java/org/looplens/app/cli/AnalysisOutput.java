@@ -10,15 +10,23 @@ import org.looplens.app.figures.FigureFormat;
 import org.looplens.app.figures.FigureSize;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.io.AtomicFiles;
+import picocli.CommandLine.Option;
 
 /**
  * Where an analysis result goes, by the --out file's extension: its numbers as JSON, CSV or a
  * NumPy .npz archive, or its figure as PNG (300 dpi), SVG or PDF at one-column size.
  */
 final class AnalysisOutput {
-    private AnalysisOutput() {}
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "The result as .json, .csv or .npz, or its figure as .png, .svg or .pdf.")
+    Path out;
 
-    static void write(Path out, Figure figure, Map<String, byte[]> arrays) {
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+
+    void write(Figure figure, Map<String, byte[]> arrays) {
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
             AtomicFiles.write(out, stream -> NpyWriter.npz(arrays, stream));

@@ -2,6 +2,7 @@ package org.looplens.app.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.engine.model.Checkpoint;
 import org.looplens.engine.model.LoopModel;
 import picocli.CommandLine.Option;
@@ -11,6 +12,17 @@ final class CheckpointOption {
     @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR",
             description = "Checkpoint folder (config.json + model.safetensors).")
     Path dir;
+
+    /** Opens the checkpoint with its tokenizer and prints its load-time warnings. */
+    OpenCheckpoint open(PrintWriter err) {
+        return open(dir, err);
+    }
+
+    static OpenCheckpoint open(Path dir, PrintWriter err) {
+        OpenCheckpoint open = OpenCheckpoint.open(dir);
+        open.warnings().forEach(w -> err.println("warning: " + w));
+        return open;
+    }
 
     /** Loads the model and prints its load-time warnings (NaN weights, unused tensors). */
     LoopModel load(PrintWriter err) {

@@ -1,7 +1,6 @@
 package org.looplens.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "depth", mixinStandardHelpOptions = true,
         description = "Accuracy at every loop depth from 1 to twice the trained T (extrapolation), with collapse flagged.")
 final class DepthCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR", description = "Checkpoint folder.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Mixin
     QuestionOptions source;
@@ -31,9 +30,8 @@ final class DepthCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "T", description = "Deepest run (default: twice the trained T).")
     Integer maxSteps;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "Result as .json, .csv, .npz, or the curve as .png, .svg or .pdf.")
-    Path out;
+    @Mixin
+    AnalysisOutput out;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -41,15 +39,14 @@ final class DepthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = commandSpec.commandLine().getErr();
-        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
-        open.warnings().forEach(w -> err.println("warning: " + w));
+        OpenCheckpoint open = checkpoint.open(err);
         int trained = open.model().config().totalUtSteps();
         int max = maxSteps == null ? 2 * trained : maxSteps;
         if (max < trained || max > 64) {
             throw new InvalidInputException("--max-steps", "must lie in " + trained + "..64 (the trained T up), got " + max);
         }
         DepthSweep sweep = DepthSweeps.sweep(open.model(), CpuKernels.shared(), source.load(open), max);
-        AnalysisOutput.write(out, DepthSweepFigure.of(sweep), Map.of(
+        out.write(DepthSweepFigure.of(sweep), Map.of(
                 "steps", NpyWriter.npy(Arrays.stream(sweep.steps()).asDoubleStream().toArray()),
                 "accuracy", NpyWriter.npy(sweep.accuracy()),
                 "mean_entropy", NpyWriter.npy(sweep.meanEntropy())));

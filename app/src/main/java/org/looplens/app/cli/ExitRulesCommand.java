@@ -1,7 +1,6 @@
 package org.looplens.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,8 +20,8 @@ import picocli.CommandLine.Spec;
         description = "The exit gate (Q-exit) against the oracle exit (first step whose answer is final), argmax "
                 + "stability and an entropy threshold: accuracy, mean depth and agreement with the oracle.")
 final class ExitRulesCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR", description = "Checkpoint folder.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Mixin
     QuestionOptions source;
@@ -34,9 +33,8 @@ final class ExitRulesCommand implements Callable<Integer> {
             description = "Threshold of the entropy rule, in nats (default 0.5).")
     double entropy;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "Result as .json, .csv, .npz, or the comparison as .png, .svg or .pdf.")
-    Path out;
+    @Mixin
+    AnalysisOutput out;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -44,8 +42,7 @@ final class ExitRulesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
-        open.warnings().forEach(w -> err.println("warning: " + w));
+        OpenCheckpoint open = checkpoint.open(err);
         double threshold = q == null ? open.model().config().earlyExitThreshold() : q;
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new InvalidInputException("--q", "must lie in [0, 1], got " + threshold);
@@ -55,7 +52,7 @@ final class ExitRulesCommand implements Callable<Integer> {
         }
         ExitRuleComparison c = ExitRuleComparison.compare(open.model(), CpuKernels.shared(), source.load(open),
                 ExitRuleComparison.standardRules(entropy), threshold);
-        AnalysisOutput.write(out, ExitRulesFigure.of(c, open.model().config().totalUtSteps()), Map.of(
+        out.write(ExitRulesFigure.of(c, open.model().config().totalUtSteps()), Map.of(
                 "accuracy", NpyWriter.npy(c.accuracy()),
                 "mean_depth", NpyWriter.npy(c.meanDepth()),
                 "agreement_with_oracle", NpyWriter.npy(c.agreement())));

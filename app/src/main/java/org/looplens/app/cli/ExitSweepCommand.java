@@ -1,7 +1,6 @@
 package org.looplens.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "exit-sweep", mixinStandardHelpOptions = true,
         description = "Accuracy and mean loop steps under Q-exit for q from 0 to 1, on questions of a task spec.")
 final class ExitSweepCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR", description = "Checkpoint folder.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Mixin
     QuestionOptions source;
@@ -32,9 +31,8 @@ final class ExitSweepCommand implements Callable<Integer> {
     @Option(names = "--points", paramLabel = "N", defaultValue = "11", description = "Values of q from 0 to 1 (default 11).")
     int points;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "Result as .json, .csv, .npz, or the curve as .png, .svg or .pdf.")
-    Path out;
+    @Mixin
+    AnalysisOutput out;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -45,8 +43,7 @@ final class ExitSweepCommand implements Callable<Integer> {
         if (points < 2 || points > 101) {
             throw new InvalidInputException("--points", "must lie in 2..101, got " + points);
         }
-        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
-        open.warnings().forEach(w -> err.println("warning: " + w));
+        OpenCheckpoint open = checkpoint.open(err);
         List<Question> qs = source.load(open);
         ExitSweep sweep = ExitSweeps.qSweep(open.model(), CpuKernels.shared(), qs, ExitSweeps.grid(points));
         write(sweep);
@@ -57,7 +54,7 @@ final class ExitSweepCommand implements Callable<Integer> {
     }
 
     private void write(ExitSweep sweep) {
-        AnalysisOutput.write(out, ExitSweepFigure.of(sweep), Map.of(
+        out.write(ExitSweepFigure.of(sweep), Map.of(
                 "q", NpyWriter.npy(sweep.q()),
                 "accuracy", NpyWriter.npy(sweep.accuracy()),
                 "mean_depth", NpyWriter.npy(sweep.meanDepth())));

@@ -1,7 +1,6 @@
 package org.looplens.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,9 +28,8 @@ final class LayerLensCommand implements Callable<Integer> {
     @Option(names = "--position", paramLabel = "I", description = "Position to read (default: the last).")
     Integer position;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "Result as .json, .csv, .npz, or the map as .png, .svg or .pdf.")
-    Path out;
+    @Mixin
+    AnalysisOutput out;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -47,7 +45,7 @@ final class LayerLensCommand implements Callable<Integer> {
         }
         RunOptions options = prompt.steps == null ? RunOptions.defaults() : RunOptions.defaults().withSteps(prompt.steps);
         LayerLens lens = LayerLens.of(open.model(), CpuKernels.shared(), ids, options, at);
-        AnalysisOutput.write(out, LayerLensFigure.of(lens, open::tokenText), Map.of(
+        out.write(LayerLensFigure.of(lens, open::tokenText), Map.of(
                 "answer_prob", NpyWriter.npy(lens.answerProb())));
         spec.commandLine().getOut().printf(Locale.ROOT, "layer lens at position %d (answer %s): wrote %s%n", at,
                 open.tokenText(lens.answer()), out);

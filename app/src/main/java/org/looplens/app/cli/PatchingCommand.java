@@ -1,7 +1,6 @@
 package org.looplens.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +17,7 @@ import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.trace.SiteKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
         description = "Patch one site kind at every (step, layer) between a clean and a corrupted input of the same "
                 + "length, and measure logit(target) − logit(distractor).")
 final class PatchingCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR", description = "Checkpoint folder.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--clean", paramLabel = "STR", description = "Clean input text.")
     String clean;
@@ -62,9 +62,8 @@ final class PatchingCommand implements Callable<Integer> {
             description = "denoise (clean activation into the corrupted run) or noise (the reverse); default denoise.")
     String direction;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "Result as .json, .csv, .npz, or a figure as .png, .svg or .pdf.")
-    Path out;
+    @Mixin
+    AnalysisOutput out;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -78,8 +77,7 @@ final class PatchingCommand implements Callable<Integer> {
             case "noise" -> PatchDirection.NOISE;
             default -> throw new InvalidInputException("--direction", "'" + direction + "' is not denoise or noise");
         };
-        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
-        open.warnings().forEach(w -> err.println("warning: " + w));
+        OpenCheckpoint open = checkpoint.open(err);
         int[] a = input(open, clean, cleanTokens, "--clean");
         int[] b = input(open, corrupt, corruptTokens, "--corrupt");
         if (a.length != b.length) {
@@ -107,7 +105,7 @@ final class PatchingCommand implements Callable<Integer> {
     }
 
     private void write(PatchingMap map) {
-        AnalysisOutput.write(out, PatchingMapFigure.of(map), Map.of(
+        out.write(PatchingMapFigure.of(map), Map.of(
                 "effect", NpyWriter.npy(map.effect()),
                 "logit_diff", NpyWriter.npy(map.logitDiff()),
                 "clean_corrupt", NpyWriter.npy(new double[] {map.cleanDiff(), map.corruptDiff()})));

@@ -40,9 +40,7 @@ final class PromptOptions {
         if (steps != null && steps < 1) {
             throw new InvalidInputException("--steps", "must be at least 1, got " + steps);
         }
-        OpenCheckpoint open = OpenCheckpoint.open(checkpoint);
-        open.warnings().forEach(w -> err.println("warning: " + w));
-        return open;
+        return CheckpointOption.open(checkpoint, err);
     }
 
     InspectSettings settings(OpenCheckpoint open, int topK) {

@@ -14,9 +14,12 @@ import javafx.util.StringConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -73,7 +76,8 @@ final class TrainingView extends BorderPane {
     private final ChartViewer curves = new ChartViewer(null);
     private final ChartViewer exitHistory = new ChartViewer(null);
     private final ChartViewer rate = new ChartViewer(null);
-    private final List<MetricsRecord> records = new CopyOnWriteArrayList<>();
+    // Appended by the trainer's thread, read by the FX thread: a plain list under its own lock.
+    private final List<MetricsRecord> records = Collections.synchronizedList(new ArrayList<>());
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private TrainingCurvesFigure.Series series;
@@ -279,12 +283,7 @@ final class TrainingView extends BorderPane {
         records.clear();
         resetCharts(loopSteps);
         records.addAll(saved);
-        for (MetricsRecord r : saved) {
-            series.add(r);
-            lr.add(r.step(), r.learningRate());
-            throughput.add(r.step(), r.tokensPerSecond());
-        }
-        exitHistory.setChart(ExitPdfHistoryFigure.chart(saved, loopSteps));
+        plot(saved);
         runFolder.setText(dir.toString());
         if (!saved.isEmpty()) {
             MetricsRecord last = saved.get(saved.size() - 1);
@@ -307,7 +306,9 @@ final class TrainingView extends BorderPane {
 
     /** The records received so far in this run. */
     List<MetricsRecord> records() {
-        return List.copyOf(records);
+        synchronized (records) {
+            return List.copyOf(records);
+        }
     }
 
     /** What the run reported, in order ("started …", "logged N", "checkpoint N", "finished …"). */
@@ -316,7 +317,8 @@ final class TrainingView extends BorderPane {
     }
 
     Figure figure() {
-        return records.isEmpty() ? null : TrainingCurvesFigure.of(records());
+        List<MetricsRecord> all = records();
+        return all.isEmpty() ? null : TrainingCurvesFigure.of(all);
     }
 
     private void resetCharts(int loopSteps) {
@@ -327,6 +329,21 @@ final class TrainingView extends BorderPane {
         throughput.clear();
         rate.setChart(rateChart());
         progress.setProgress(0);
+    }
+
+    /**
+     * Adds records to the charts (on the FX thread). The exit-distribution map is redrawn once per
+     * batch from every record so far, not once per record.
+     */
+    private void plot(List<MetricsRecord> batch) {
+        for (MetricsRecord r : batch) {
+            series.add(r);
+            lr.add(r.step(), r.learningRate());
+            throughput.add(r.step(), r.tokensPerSecond());
+        }
+        if (!batch.isEmpty()) {
+            exitHistory.setChart(ExitPdfHistoryFigure.chart(records(), batch.get(0).stepLosses().length));
+        }
     }
 
     /** Learning rate above, training tokens per second below, against the optimiser step. */
@@ -357,21 +374,34 @@ final class TrainingView extends BorderPane {
             });
         }
 
+        /** Records not yet drawn; the FX thread takes them all at once, however many arrived. */
+        private final ConcurrentLinkedQueue<MetricsRecord> undrawn = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean drawScheduled = new AtomicBoolean();
+
         @Override
         public void logged(MetricsRecord r) {
             records.add(r);
             events.add("logged " + r.step());
-            int loopSteps = r.stepLosses().length;
-            List<MetricsRecord> snapshot = new ArrayList<>(records);
-            Platform.runLater(() -> {
-                series.add(r);
-                lr.add(r.step(), r.learningRate());
-                throughput.add(r.step(), r.tokensPerSecond());
-                exitHistory.setChart(ExitPdfHistoryFigure.chart(snapshot, loopSteps));
-                progress.setProgress((double) r.step() / total);
-                progressText.setText(String.format(Locale.ROOT, "step %d/%d · loss %.3f · %.0f tok/s · ETA %s",
-                        r.step(), total, r.loss(), r.tokensPerSecond(), eta(r.etaSeconds())));
-            });
+            undrawn.add(r);
+            if (drawScheduled.compareAndSet(false, true)) {
+                Platform.runLater(this::draw);
+            }
+        }
+
+        private void draw() {
+            drawScheduled.set(false);
+            List<MetricsRecord> batch = new ArrayList<>();
+            for (MetricsRecord r; (r = undrawn.poll()) != null; ) {
+                batch.add(r);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            plot(batch);
+            MetricsRecord r = batch.get(batch.size() - 1);
+            progress.setProgress((double) r.step() / total);
+            progressText.setText(String.format(Locale.ROOT, "step %d/%d · loss %.3f · %.0f tok/s · ETA %s",
+                    r.step(), total, r.loss(), r.tokensPerSecond(), eta(r.etaSeconds())));
         }
 
         @Override

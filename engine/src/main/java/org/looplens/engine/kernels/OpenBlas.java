@@ -14,8 +14,7 @@ import java.util.Optional;
 
 /**
  * OpenBLAS's SGEMM, called through the foreign-function API on the Java arrays themselves (no
- * copies): for large matrix products it beats our own kernel by about a third on the machines
- * measured (docs/benchmarks.md). Optional: when no OpenBLAS is installed, or the
+ * copies): for large matrix products it beats our own kernel (docs/benchmarks.md). Optional: when no OpenBLAS is installed, or the
  * {@code looplens.blas} property is {@code off}, the vector kernels do all the work.
  */
 final class OpenBlas {

@@ -31,9 +31,9 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private static final int SILU_COST = 16;
 
     /**
-     * Below this many multiply-adds a product stays with our kernel: OpenBLAS wins on large
-     * products (measured from about 2^24 up, e.g. 2048 × 512 × 512), its call and thread wake-up
-     * cost more than they save on small ones.
+     * Below this many multiply-adds a product stays with our kernel: OpenBLAS wins on the large
+     * training products (the smallest at M is 2048 × 256 × 256 ≈ 2^27), while the per-call cost of
+     * the foreign call and the split is not repaid on decode-sized ones. Chosen, not tuned.
      */
     static final long BLAS_MIN_WORK = 1L << 24;
 

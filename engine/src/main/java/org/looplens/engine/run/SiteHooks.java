@@ -23,6 +23,7 @@ final class SiteHooks {
     private final int[] planPositions;
     private final Trace[] traces;
     private final int[][] captureRows; // per sequence: local rows to copy, in trace order
+    private final boolean[] everyRow; // per sequence: captureRows is 0..length-1 in order
     private final CaptureBuffers buffers; // null: fresh arrays
 
     SiteHooks(List<Intervention> interventions, CapturePlan plan, CaptureBuffers buffers, int[] firstPositions,
@@ -33,8 +34,10 @@ final class SiteHooks {
         this.planPositions = plan.positions();
         this.traces = new Trace[lengths.length];
         this.captureRows = new int[lengths.length][];
+        this.everyRow = new boolean[lengths.length];
         for (int b = 0; b < lengths.length; b++) {
             captureRows[b] = rowsToCapture(firstPositions[b], lengths[b]);
+            everyRow[b] = isEveryRow(captureRows[b], lengths[b]);
             int[] absolute = new int[captureRows[b].length];
             for (int i = 0; i < absolute.length; i++) {
                 absolute[i] = firstPositions[b] + captureRows[b][i];
@@ -119,7 +122,7 @@ final class SiteHooks {
         int[] chosen = captureRows[sequence];
         int size = heads * chosen.length * width;
         float[] out;
-        if (width == stride && isEveryRow(chosen, rows)) { // a dense block, in order: one copy
+        if (width == stride && everyRow[sequence]) { // a dense block, in order: one copy
             if (buffers == null) {
                 out = Arrays.copyOfRange(data, offset, offset + size); // skips zeroing a fresh array
             } else {
