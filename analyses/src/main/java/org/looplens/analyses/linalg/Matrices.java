@@ -10,7 +10,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * precision so that small eigen-gaps and ill-conditioned probes stay meaningful.
  */
 public final class Matrices {
+    private static volatile boolean loaded;
+
     private Matrices() {}
+
+    /**
+     * Loads ND4J's native libraries (its own OpenBLAS with LAPACK among them) by running one tiny
+     * decomposition. Idempotent; the engine calls it through {@link Nd4jNeighbour} before it binds
+     * the system OpenBLAS, which would otherwise shadow ND4J's.
+     */
+    public static void loadNatives() {
+        if (!loaded) {
+            synchronized (Matrices.class) {
+                if (!loaded) {
+                    INDArray a = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 2}}).dup('f');
+                    Nd4j.getBlasWrapper().lapack().gesvd(a, Nd4j.create(DataType.DOUBLE, 2), null,
+                            Nd4j.create(DataType.DOUBLE, new long[] {2, 2}, 'f'));
+                    loaded = true;
+                }
+            }
+        }
+    }
 
     /** A rectangular {@code double[rows][cols]} as a column-major ND4J matrix (LAPACK's layout). */
     public static INDArray of(double[][] rows) {

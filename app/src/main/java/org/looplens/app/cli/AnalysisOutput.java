@@ -17,9 +17,16 @@ import picocli.CommandLine.Option;
  * NumPy .npz archive, or its figure as PNG (300 dpi), SVG or PDF at one-column size.
  */
 final class AnalysisOutput {
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "The result as .json, .csv or .npz, or its figure as .png, .svg or .pdf.")
+    // Checked in require() rather than by picocli, so the workbench can parse the same options without a file.
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "The result as .json, .csv or .npz, or its figure as .png, .svg or .pdf (required).")
     Path out;
+
+    void require() {
+        if (out == null) {
+            throw new InvalidInputException("--out", "say where the result goes: a .json, .csv, .npz, .png, .svg or .pdf file");
+        }
+    }
 
     @Override
     public String toString() {

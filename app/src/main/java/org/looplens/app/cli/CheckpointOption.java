@@ -18,6 +18,14 @@ final class CheckpointOption {
         return open(dir, err);
     }
 
+    /** The checkpoint from an analysis's opener (the workbench passes the one it has open). */
+    OpenCheckpoint open(CheckpointOpener opener) {
+        if (dir == null) {
+            throw new org.looplens.engine.InvalidInputException("--checkpoint", "name the checkpoint folder");
+        }
+        return opener.open(dir);
+    }
+
     static OpenCheckpoint open(Path dir, PrintWriter err) {
         OpenCheckpoint open = OpenCheckpoint.open(dir);
         open.warnings().forEach(w -> err.println("warning: " + w));

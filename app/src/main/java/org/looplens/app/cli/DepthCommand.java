@@ -1,10 +1,8 @@
 package org.looplens.app.cli;
 
-import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.exit.DepthSweep;
 import org.looplens.analyses.exit.DepthSweeps;
@@ -15,12 +13,11 @@ import org.looplens.engine.kernels.CpuKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code looplens analyze depth}: accuracy from 1 loop step to twice the trained T, collapse flagged. */
 @Command(name = "depth", mixinStandardHelpOptions = true,
         description = "Accuracy at every loop depth from 1 to twice the trained T (extrapolation), with collapse flagged.")
-final class DepthCommand implements Callable<Integer> {
+final class DepthCommand extends AnalysisCommand {
     @Mixin
     CheckpointOption checkpoint;
 
@@ -30,31 +27,24 @@ final class DepthCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "T", description = "Deepest run (default: twice the trained T).")
     Integer maxSteps;
 
-    @Mixin
-    AnalysisOutput out;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
 
     @Override
-    public Integer call() {
-        PrintWriter err = commandSpec.commandLine().getErr();
-        OpenCheckpoint open = checkpoint.open(err);
+    AnalysisResult analyse(CheckpointOpener opener) {
+        OpenCheckpoint open = checkpoint.open(opener);
         int trained = open.model().config().totalUtSteps();
         int max = maxSteps == null ? 2 * trained : maxSteps;
         if (max < trained || max > 64) {
             throw new InvalidInputException("--max-steps", "must lie in " + trained + "..64 (the trained T up), got " + max);
         }
         DepthSweep sweep = DepthSweeps.sweep(open.model(), CpuKernels.shared(), source.load(open), max);
-        out.write(DepthSweepFigure.of(sweep), Map.of(
+        long collapses = java.util.stream.IntStream.range(0, max).filter(i -> sweep.collapsed()[i]).count();
+        return new AnalysisResult(DepthSweepFigure.of(sweep), Map.of(
                 "steps", NpyWriter.npy(Arrays.stream(sweep.steps()).asDoubleStream().toArray()),
                 "accuracy", NpyWriter.npy(sweep.accuracy()),
-                "mean_entropy", NpyWriter.npy(sweep.meanEntropy())));
-        long collapses = java.util.stream.IntStream.range(0, max).filter(i -> sweep.collapsed()[i]).count();
-        commandSpec.commandLine().getOut().printf(Locale.ROOT, "accuracy over %d questions: %.3f at 1 step, %.3f at the "
-                + "trained %d, %.3f at %d%s; wrote %s%n", sweep.questions(), sweep.accuracy()[0],
-                sweep.accuracy()[trained - 1], trained, sweep.accuracy()[max - 1], max,
-                collapses > 0 ? " (collapse at " + collapses + " depths)" : "", out);
-        return LoopLensCli.OK;
+                "mean_entropy", NpyWriter.npy(sweep.meanEntropy())),
+                String.format(Locale.ROOT, "accuracy over %d questions: %.3f at 1 step, %.3f at the trained %d, %.3f at %d%s",
+                        sweep.questions(), sweep.accuracy()[0], sweep.accuracy()[trained - 1], trained,
+                        sweep.accuracy()[max - 1], max, collapses > 0 ? " (collapse at " + collapses + " depths)" : ""));
     }
 }

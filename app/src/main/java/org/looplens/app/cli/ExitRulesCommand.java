@@ -1,9 +1,7 @@
 package org.looplens.app.cli;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.exit.ExitRuleComparison;
 import org.looplens.app.figures.ExitRulesFigure;
@@ -13,13 +11,12 @@ import org.looplens.engine.kernels.CpuKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code looplens analyze exit-rules}: the learned gate against an oracle and confidence rules. */
 @Command(name = "exit-rules", mixinStandardHelpOptions = true,
         description = "The exit gate (Q-exit) against the oracle exit (first step whose answer is final), argmax "
                 + "stability and an entropy threshold: accuracy, mean depth and agreement with the oracle.")
-final class ExitRulesCommand implements Callable<Integer> {
+final class ExitRulesCommand extends AnalysisCommand {
     @Mixin
     CheckpointOption checkpoint;
 
@@ -33,16 +30,11 @@ final class ExitRulesCommand implements Callable<Integer> {
             description = "Threshold of the entropy rule, in nats (default 0.5).")
     double entropy;
 
-    @Mixin
-    AnalysisOutput out;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        OpenCheckpoint open = checkpoint.open(err);
+    AnalysisResult analyse(CheckpointOpener opener) {
+        OpenCheckpoint open = checkpoint.open(opener);
         double threshold = q == null ? open.model().config().earlyExitThreshold() : q;
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new InvalidInputException("--q", "must lie in [0, 1], got " + threshold);
@@ -52,15 +44,14 @@ final class ExitRulesCommand implements Callable<Integer> {
         }
         ExitRuleComparison c = ExitRuleComparison.compare(open.model(), CpuKernels.shared(), source.load(open),
                 ExitRuleComparison.standardRules(entropy), threshold);
-        out.write(ExitRulesFigure.of(c, open.model().config().totalUtSteps()), Map.of(
+        StringBuilder summary = new StringBuilder();
+        for (int r = 0; r < c.rules().size(); r++) {
+            summary.append(String.format(Locale.ROOT, "%-14s accuracy %.3f, %.2f steps, agrees with the oracle %.3f%n",
+                    c.rules().get(r), c.accuracy()[r], c.meanDepth()[r], c.agreement()[r]));
+        }
+        return new AnalysisResult(ExitRulesFigure.of(c, open.model().config().totalUtSteps()), Map.of(
                 "accuracy", NpyWriter.npy(c.accuracy()),
                 "mean_depth", NpyWriter.npy(c.meanDepth()),
-                "agreement_with_oracle", NpyWriter.npy(c.agreement())));
-        for (int r = 0; r < c.rules().size(); r++) {
-            spec.commandLine().getOut().printf(Locale.ROOT, "%-14s accuracy %.3f, %.2f steps, agrees with the oracle %.3f%n",
-                    c.rules().get(r), c.accuracy()[r], c.meanDepth()[r], c.agreement()[r]);
-        }
-        spec.commandLine().getOut().println("wrote " + out);
-        return LoopLensCli.OK;
+                "agreement_with_oracle", NpyWriter.npy(c.agreement())), summary.toString().strip());
     }
 }

@@ -1,10 +1,8 @@
 package org.looplens.app.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.exit.ExitSweep;
 import org.looplens.analyses.exit.ExitSweeps;
@@ -16,12 +14,11 @@ import org.looplens.engine.kernels.CpuKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code looplens analyze exit-sweep}: Q-exit accuracy and depth as q goes from 0 to 1. */
 @Command(name = "exit-sweep", mixinStandardHelpOptions = true,
         description = "Accuracy and mean loop steps under Q-exit for q from 0 to 1, on questions of a task spec.")
-final class ExitSweepCommand implements Callable<Integer> {
+final class ExitSweepCommand extends AnalysisCommand {
     @Mixin
     CheckpointOption checkpoint;
 
@@ -31,32 +28,22 @@ final class ExitSweepCommand implements Callable<Integer> {
     @Option(names = "--points", paramLabel = "N", defaultValue = "11", description = "Values of q from 0 to 1 (default 11).")
     int points;
 
-    @Mixin
-    AnalysisOutput out;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
 
     @Override
-    public Integer call() {
-        PrintWriter err = commandSpec.commandLine().getErr();
+    AnalysisResult analyse(CheckpointOpener opener) {
         if (points < 2 || points > 101) {
             throw new InvalidInputException("--points", "must lie in 2..101, got " + points);
         }
-        OpenCheckpoint open = checkpoint.open(err);
+        OpenCheckpoint open = checkpoint.open(opener);
         List<Question> qs = source.load(open);
         ExitSweep sweep = ExitSweeps.qSweep(open.model(), CpuKernels.shared(), qs, ExitSweeps.grid(points));
-        write(sweep);
-        commandSpec.commandLine().getOut().printf(Locale.ROOT, "Q-exit over %d questions: accuracy %.3f at q=0 (%.2f steps)"
-                + " to %.3f at q=1 (%.2f steps); all steps %.3f; wrote %s%n", sweep.questions(), sweep.accuracy()[0],
-                sweep.meanDepth()[0], sweep.accuracy()[points - 1], sweep.meanDepth()[points - 1], sweep.lastStepAccuracy(), out);
-        return LoopLensCli.OK;
-    }
-
-    private void write(ExitSweep sweep) {
-        out.write(ExitSweepFigure.of(sweep), Map.of(
+        return new AnalysisResult(ExitSweepFigure.of(sweep), Map.of(
                 "q", NpyWriter.npy(sweep.q()),
                 "accuracy", NpyWriter.npy(sweep.accuracy()),
-                "mean_depth", NpyWriter.npy(sweep.meanDepth())));
+                "mean_depth", NpyWriter.npy(sweep.meanDepth())),
+                String.format(Locale.ROOT, "Q-exit over %d questions: accuracy %.3f at q=0 (%.2f steps) to %.3f at q=1"
+                        + " (%.2f steps); all steps %.3f", sweep.questions(), sweep.accuracy()[0], sweep.meanDepth()[0],
+                        sweep.accuracy()[points - 1], sweep.meanDepth()[points - 1], sweep.lastStepAccuracy()));
     }
 }

@@ -1,9 +1,7 @@
 package org.looplens.app.cli;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.lens.LayerLens;
 import org.looplens.app.figures.LayerLensFigure;
@@ -15,29 +13,23 @@ import org.looplens.engine.run.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code looplens analyze layer-lens}: the logit lens at every layer of every loop step. */
 @Command(name = "layer-lens", mixinStandardHelpOptions = true,
         description = "The final norm and head applied to every layer's output at one position (a lens, not a trained "
                 + "readout): the probability of the final answer at each step × layer.")
-final class LayerLensCommand implements Callable<Integer> {
+final class LayerLensCommand extends AnalysisCommand {
     @Mixin
     PromptOptions prompt;
 
     @Option(names = "--position", paramLabel = "I", description = "Position to read (default: the last).")
     Integer position;
 
-    @Mixin
-    AnalysisOutput out;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        OpenCheckpoint open = prompt.open("layer-lens", err);
+    AnalysisResult analyse(CheckpointOpener opener) {
+        OpenCheckpoint open = prompt.open("layer-lens", opener);
         int[] ids = PromptInspection.tokens(open, prompt.text, prompt.tokens);
         int at = position == null ? ids.length - 1 : position;
         if (at < 0 || at >= ids.length) {
@@ -45,10 +37,8 @@ final class LayerLensCommand implements Callable<Integer> {
         }
         RunOptions options = prompt.steps == null ? RunOptions.defaults() : RunOptions.defaults().withSteps(prompt.steps);
         LayerLens lens = LayerLens.of(open.model(), CpuKernels.shared(), ids, options, at);
-        out.write(LayerLensFigure.of(lens, open::tokenText), Map.of(
-                "answer_prob", NpyWriter.npy(lens.answerProb())));
-        spec.commandLine().getOut().printf(Locale.ROOT, "layer lens at position %d (answer %s): wrote %s%n", at,
-                open.tokenText(lens.answer()), out);
-        return LoopLensCli.OK;
+        return new AnalysisResult(LayerLensFigure.of(lens, open::tokenText), Map.of(
+                "answer_prob", NpyWriter.npy(lens.answerProb())),
+                String.format(Locale.ROOT, "layer lens at position %d (answer %s)", at, open.tokenText(lens.answer())));
     }
 }

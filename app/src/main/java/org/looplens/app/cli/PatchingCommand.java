@@ -1,9 +1,7 @@
 package org.looplens.app.cli;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.patching.ActivationPatching;
 import org.looplens.analyses.patching.LogitDifference;
@@ -19,13 +17,12 @@ import org.looplens.engine.trace.SiteKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code looplens analyze patching}: a step × layer activation-patching map between two inputs. */
 @Command(name = "patching", mixinStandardHelpOptions = true,
         description = "Patch one site kind at every (step, layer) between a clean and a corrupted input of the same "
                 + "length, and measure logit(target) − logit(distractor).")
-final class PatchingCommand implements Callable<Integer> {
+final class PatchingCommand extends AnalysisCommand {
     @Mixin
     CheckpointOption checkpoint;
 
@@ -62,22 +59,17 @@ final class PatchingCommand implements Callable<Integer> {
             description = "denoise (clean activation into the corrupted run) or noise (the reverse); default denoise.")
     String direction;
 
-    @Mixin
-    AnalysisOutput out;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+    AnalysisResult analyse(CheckpointOpener opener) {
         SiteKind kind = parseSite(site);
         PatchDirection dir = switch (direction) {
             case "denoise" -> PatchDirection.DENOISE;
             case "noise" -> PatchDirection.NOISE;
             default -> throw new InvalidInputException("--direction", "'" + direction + "' is not denoise or noise");
         };
-        OpenCheckpoint open = checkpoint.open(err);
+        OpenCheckpoint open = checkpoint.open(opener);
         int[] a = input(open, clean, cleanTokens, "--clean");
         int[] b = input(open, corrupt, corruptTokens, "--corrupt");
         if (a.length != b.length) {
@@ -97,18 +89,13 @@ final class PatchingCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("patching", e.getMessage());
         }
-        write(map);
-        spec.commandLine().getOut().printf(Locale.ROOT, "patched %s at %d steps × %d layers (%d runs, %.1f s): clean %.3f, "
-                + "corrupt %.3f; wrote %s%n", kind.name().toLowerCase(Locale.ROOT), map.steps(), map.layers(), map.runs(),
-                map.seconds(), map.cleanDiff(), map.corruptDiff(), out);
-        return LoopLensCli.OK;
-    }
-
-    private void write(PatchingMap map) {
-        out.write(PatchingMapFigure.of(map), Map.of(
+        return new AnalysisResult(PatchingMapFigure.of(map), Map.of(
                 "effect", NpyWriter.npy(map.effect()),
                 "logit_diff", NpyWriter.npy(map.logitDiff()),
-                "clean_corrupt", NpyWriter.npy(new double[] {map.cleanDiff(), map.corruptDiff()})));
+                "clean_corrupt", NpyWriter.npy(new double[] {map.cleanDiff(), map.corruptDiff()})),
+                String.format(Locale.ROOT, "patched %s at %d steps × %d layers (%d runs, %.1f s): clean %.3f, corrupt %.3f",
+                        kind.name().toLowerCase(Locale.ROOT), map.steps(), map.layers(), map.runs(), map.seconds(),
+                        map.cleanDiff(), map.corruptDiff()));
     }
 
     private static SiteKind parseSite(String name) {

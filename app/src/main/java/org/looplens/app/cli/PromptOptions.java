@@ -34,13 +34,18 @@ final class PromptOptions {
 
     /** Opens the checkpoint (its warnings to {@code err}); {@code what} names the command for the error. */
     OpenCheckpoint open(String what, PrintWriter err) {
+        return open(what, dir -> CheckpointOption.open(dir, err));
+    }
+
+    /** Opens the checkpoint through an analysis's opener, after checking the options. */
+    OpenCheckpoint open(String what, CheckpointOpener opener) {
         if (checkpoint == null) {
             throw new InvalidInputException("--checkpoint", what + " needs a checkpoint and a prompt");
         }
         if (steps != null && steps < 1) {
             throw new InvalidInputException("--steps", "must be at least 1, got " + steps);
         }
-        return CheckpointOption.open(checkpoint, err);
+        return opener.open(checkpoint);
     }
 
     InspectSettings settings(OpenCheckpoint open, int topK) {

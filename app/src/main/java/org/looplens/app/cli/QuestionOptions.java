@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** Where the questions of an analysis come from: a task spec's split, or a prompt set. */
 final class QuestionOptions {
     @Option(names = "--spec", paramLabel = "SPEC.json",
-            description = "Training spec whose task supplies the questions (e.g. the one the checkpoint was trained with).")
+            description = "Training spec whose task supplies the questions (default: the spec in the checkpoint's "
+                    + "training.json, i.e. the task it was trained on).")
     Path spec;
 
     @Option(names = "--prompts", paramLabel = "FILE.jsonl", description = "A prompt set (text or tokens, and label per line).")
@@ -28,8 +29,8 @@ final class QuestionOptions {
     int questions;
 
     List<Question> load(OpenCheckpoint open) {
-        if ((spec == null) == (prompts == null)) {
-            throw new InvalidInputException("--spec/--prompts", "give exactly one source of questions");
+        if (spec != null && prompts != null) {
+            throw new InvalidInputException("--spec/--prompts", "give one source of questions, not both");
         }
         if (prompts != null) {
             return PromptSet.read(prompts, text -> PromptInspection.tokens(open, text, null)).stream()
@@ -43,7 +44,9 @@ final class QuestionOptions {
             case "test" -> Split.TEST;
             default -> throw new InvalidInputException("--split", "'" + split + "' is not validation or test");
         };
-        return TrainingSpecReader.read(spec).task().create().batch(s, 0, questions, Format.DIRECT).stream()
-                .map(Question::of).toList();
+        TrainingSpecReader.Loaded loaded = spec != null ? TrainingSpecReader.read(spec)
+                : TrainingSpecReader.ofCheckpoint(open.dir()).orElseThrow(() -> new InvalidInputException("--spec/--prompts",
+                        open.name() + " has no training.json to take a task from: give a task spec or a prompt set"));
+        return loaded.task().create().batch(s, 0, questions, Format.DIRECT).stream().map(Question::of).toList();
     }
 }

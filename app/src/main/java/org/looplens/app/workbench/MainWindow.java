@@ -34,9 +34,11 @@ public final class MainWindow implements Workbench {
     private final CheckpointPanel checkpoints;
     private final InspectorView inspector;
     private final TrainingView training;
+    private final AnalysesView analyses;
     private final TabPane views = new TabPane();
     private final Tab inspectorTab;
     private final Tab trainingTab;
+    private final Tab analysesTab;
     private final SplitPane split;
     private final Scene scene;
     private OpenCheckpoint current;
@@ -49,13 +51,23 @@ public final class MainWindow implements Workbench {
         this.checkpoints = new CheckpointPanel(this::open);
         this.inspector = new InspectorView(this);
         this.training = new TrainingView(this);
+        this.analyses = new AnalysesView(this);
         inspectorTab = new Tab("Prompt inspector", inspector);
         trainingTab = new Tab("Training runs", training);
+        analysesTab = new Tab("Analyses", analyses);
         inspectorTab.setId("tab-inspector");
         trainingTab.setId("tab-training");
+        analysesTab.setId("tab-analyses");
         inspectorTab.setClosable(false);
         trainingTab.setClosable(false);
-        views.getTabs().addAll(inspectorTab, trainingTab);
+        analysesTab.setClosable(false);
+        views.getTabs().addAll(inspectorTab, trainingTab, analysesTab);
+        // An analysis that needs a prompt starts from the one in the inspector.
+        analysesTab.setOnSelectionChanged(e -> {
+            if (analysesTab.isSelected() && !inspector.promptText().isBlank()) {
+                analyses.settings().suggest(inspector.idsMode() ? "--tokens" : "--text", inspector.promptText());
+            }
+        });
         checkpoints.setRecent(settings.values().recentCheckpoints);
 
         split = new SplitPane(checkpoints, views);
@@ -88,9 +100,10 @@ public final class MainWindow implements Workbench {
         MenuItem run = item("Run prompt", "Shortcut+Enter", inspector::recompute);
         MenuItem showInspector = item("Prompt inspector", "Shortcut+1", () -> views.getSelectionModel().select(inspectorTab));
         MenuItem showTraining = item("Training runs", "Shortcut+2", () -> views.getSelectionModel().select(trainingTab));
+        MenuItem showAnalyses = item("Analyses", "Shortcut+3", () -> views.getSelectionModel().select(analysesTab));
         MenuItem light = item("Light theme", null, () -> setTheme("light"));
         MenuItem dark = item("Dark theme", "Shortcut+Shift+D", () -> setTheme("dark"));
-        Menu view = new Menu("View", null, run, showInspector, showTraining, light, dark);
+        Menu view = new Menu("View", null, run, showInspector, showTraining, showAnalyses, light, dark);
         MenuBar bar = new MenuBar(file, view);
         bar.setId("menu-bar");
         return bar;
@@ -160,6 +173,7 @@ public final class MainWindow implements Workbench {
         current = c;
         checkpoints.show(c);
         inspector.checkpointProperty().set(c);
+        analyses.checkpointProperty().set(c);
         stage.setTitle("LoopLens: " + c.name());
         settings.remember(c.dir());
         checkpoints.setRecent(settings.values().recentCheckpoints);
@@ -178,16 +192,25 @@ public final class MainWindow implements Workbench {
         return training;
     }
 
+    AnalysesView analyses() {
+        return analyses;
+    }
+
     CheckpointPanel checkpointPanel() {
         return checkpoints;
     }
 
     void showView(String name) {
-        views.getSelectionModel().select("training".equals(name) ? trainingTab : inspectorTab);
+        views.getSelectionModel().select(switch (name == null ? "" : name) {
+            case "training" -> trainingTab;
+            case "analyses" -> analysesTab;
+            default -> inspectorTab;
+        });
     }
 
     String shownView() {
-        return views.getSelectionModel().getSelectedItem() == trainingTab ? "training" : "inspector";
+        Tab shown = views.getSelectionModel().getSelectedItem();
+        return shown == trainingTab ? "training" : shown == analysesTab ? "analyses" : "inspector";
     }
 
     @Override

@@ -58,6 +58,7 @@ final class OpenBlas {
         if (setting.equals("off")) {
             return Optional.empty();
         }
+        NativeNeighbour.loadAll();
         List<String> paths = setting.equals("auto") ? CANDIDATES : List.of(setting);
         for (String p : paths) {
             if (Files.isRegularFile(Path.of(p))) {

@@ -1,8 +1,10 @@
 package org.looplens.engine.kernels;
 
+import java.util.function.Supplier;
+
 /**
- * The fast CPU backend: SIMD through the incubator Vector API, rows spread over a private
- * fork-join pool.
+ * The fast CPU backend: SIMD through the incubator Vector API, rows spread over our own
+ * workers ({@link ParallelFor}), large products on OpenBLAS when it is installed.
  *
  * <p>Results are bit-identical for any thread count: work is cut into items (matmul tiles, rows,
  * (head, query) pairs, element chunks) whose arithmetic depends only on the problem shape, and
@@ -38,7 +40,12 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     static final long BLAS_MIN_WORK = 1L << 24;
 
     private final ParallelFor parallel;
-    private final OpenBlas blas; // null: every product on the vector kernels
+    /**
+     * OpenBLAS, bound on the first product large enough to use it: small models never load it
+     * (nor what must load before it, see {@link NativeNeighbour}). Yields null: every product on
+     * the vector kernels.
+     */
+    private final Supplier<OpenBlas> blas;
 
     /** One worker per available processor. */
     public VectorKernels() {
@@ -50,15 +57,19 @@ public final class VectorKernels implements Kernels, AutoCloseable {
 
     /** With large matrix products on OpenBLAS when it is installed (see {@link OpenBlas}). */
     public VectorKernels(int threads) {
-        this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK, OpenBlas.find().orElse(null));
+        this(threads, ParallelFor.DEFAULT_MIN_PARALLEL_WORK, () -> OpenBlas.find().orElse(null));
     }
 
     /** For tests: {@code minParallelWork = 0} sends even the smallest job to the pool; no OpenBLAS. */
     VectorKernels(int threads, long minParallelWork) {
-        this(threads, minParallelWork, null);
+        this(threads, minParallelWork, () -> null);
     }
 
     VectorKernels(int threads, long minParallelWork, OpenBlas blas) {
+        this(threads, minParallelWork, () -> blas);
+    }
+
+    private VectorKernels(int threads, long minParallelWork, Supplier<OpenBlas> blas) {
         CpuKernels.requireVectorApi();
         this.parallel = new ParallelFor(threads, minParallelWork);
         this.blas = blas;
@@ -66,11 +77,11 @@ public final class VectorKernels implements Kernels, AutoCloseable {
 
     @Override
     public String name() {
-        return blas == null ? "vector" : "vector+openblas";
+        return blas.get() == null ? "vector" : "vector+openblas";
     }
 
     private boolean onBlas(int n, int m, int k) {
-        return blas != null && (long) n * m * k >= BLAS_MIN_WORK;
+        return (long) n * m * k >= BLAS_MIN_WORK && blas.get() != null;
     }
 
     /** One OpenBLAS call on a block of output rows. */
@@ -111,7 +122,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         }
         if (onBlas(n, m, k)) {
             onBlasRows(n, (long) m * k, (from, rows) ->
-                    blas.sgemm(false, true, rows, m, k, x, xOff + from * k, k, w, wOff, k, 0f, out, outOff + from * m, m));
+                    blas.get().sgemm(false, true, rows, m, k, x, xOff + from * k, k, w, wOff, k, 0f, out, outOff + from * m, m));
             return;
         }
         int cols = Math.clamp(TILE_W_FLOATS / Math.max(k, 1), 4, MAX_TILE_COLS) & ~3;
@@ -268,7 +279,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     public void matmul(float[] a, int aOff, int n, int k, float[] b, int bOff, int m, float[] out, int outOff,
                        boolean accumulate) {
         if (onBlas(n, m, k)) {
-            onBlasRows(n, (long) m * k, (from, rows) -> blas.sgemm(false, false, rows, m, k, a, aOff + from * k, k,
+            onBlasRows(n, (long) m * k, (from, rows) -> blas.get().sgemm(false, false, rows, m, k, a, aOff + from * k, k,
                     b, bOff, m, accumulate ? 1f : 0f, out, outOff + from * m, m));
             return;
         }
@@ -280,7 +291,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                                             float[] out, int outOff) {
         if (onBlas(m, k, rows)) {
             // Output rows i of out = columns i of a: each chunk reads its own columns of a.
-            onBlasRows(m, (long) k * rows, (from, count) -> blas.sgemm(true, false, count, k, rows, a, aOff + from, m,
+            onBlasRows(m, (long) k * rows, (from, count) -> blas.get().sgemm(true, false, count, k, rows, a, aOff + from, m,
                     b, bOff, k, 1f, out, outOff + from * k, k));
             return;
         }

@@ -2,6 +2,7 @@ package org.looplens.engine.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.config.LoopConfig;
 import org.looplens.engine.kernels.Kernels;
@@ -47,8 +48,15 @@ public final class LoopRunner {
         return forward(List.of(tokens), options).get(0);
     }
 
-    /** Runs a batch of sequences of any lengths; each result equals running its sequence alone. */
+    /**
+     * Runs a batch of sequences of any lengths; each result equals running its sequence alone.
+     * On an interrupted thread it throws {@link CancellationException} before starting, so an
+     * analysis made of many runs stops within one run of being cancelled.
+     */
     public List<RunResult> forward(List<int[]> sequences, RunOptions options) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("the run's thread was interrupted");
+        }
         int steps = steps(options);
         InputCheck.tokens(c, sequences, 0);
         RunBudget.forward(c, steps, sequences);

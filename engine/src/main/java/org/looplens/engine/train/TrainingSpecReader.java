@@ -57,6 +57,28 @@ public final class TrainingSpecReader {
         return fromJson(root, source, base);
     }
 
+    /**
+     * The spec a checkpoint was trained with, from the {@code spec} field of its
+     * {@code training.json}; empty when the folder has none (e.g. a Hugging Face checkpoint).
+     */
+    public static java.util.Optional<Loaded> ofCheckpoint(Path dir) {
+        Path file = dir.resolve("training.json");
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot read: " + e.getMessage());
+        }
+        JsonNode spec = root == null ? null : root.get("spec");
+        if (spec == null || !spec.isObject()) {
+            throw new InvalidInputException(file + ": spec", "missing: the file holds no training spec");
+        }
+        return java.util.Optional.of(fromJson(spec, file + ": spec", dir.toAbsolutePath()));
+    }
+
     public static Loaded fromJson(JsonNode root, String source, Path baseDir) {
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(source, "expected a JSON object at the top level");

@@ -54,6 +54,19 @@ class InputValidationTest {
         assertEquals(List.of(CONTEXT, VOCAB), List.of(r.output().dim(0), r.output().dim(1)));
     }
 
+    /** A cancelled background job interrupts its thread: the next run refuses to start, and the flag stays set. */
+    @Test
+    void anInterruptedThreadRunsNothing() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> RUNNER.forward(new int[] {1, 2}, defaults()));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(2, RUNNER.forward(new int[] {1, 2}, defaults()).length());
+    }
+
     @Test
     void emptyTokens() {
         refused(() -> RUNNER.forward(new int[0], defaults()), "input", "empty token sequence");
