@@ -12,6 +12,29 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Matrices {
     private Matrices() {}
 
+    private static volatile boolean loaded;
+
+    /**
+     * Loads ND4J's native OpenBLAS and binds its LAPACK. Call it before the engine's kernels are first
+     * made (CpuKernels.shared()) in a process that uses ND4J: they may bind the system OpenBLAS, and as both
+     * are {@code libopenblas.so.0} the dynamic linker would then resolve ND4J's LAPACK calls
+     * against the system copy, which (on Debian) has no LAPACKE, and the JVM dies with "undefined
+     * symbol: LAPACKE_dgesvd". Once ND4J's copy is bound, the engine's later load by full path
+     * is a separate library and both work.
+     */
+    public static void loadNatives() {
+        if (!loaded) {
+            synchronized (Matrices.class) {
+                if (!loaded) {
+                    INDArray a = Nd4j.create(new double[][] {{1, 0}, {0, 2}}).dup('f');
+                    Nd4j.getBlasWrapper().lapack().gesvd(a, Nd4j.create(DataType.DOUBLE, 2), null,
+                            Nd4j.create(DataType.DOUBLE, new long[] {2, 2}, 'f'));
+                    loaded = true;
+                }
+            }
+        }
+    }
+
     /** A rectangular {@code double[rows][cols]} as a column-major ND4J matrix (LAPACK's layout). */
     public static INDArray of(double[][] rows) {
         if (rows.length == 0) {
