@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code looplens analyze exit-rules}: the learned gate against an oracle and confidence rules. */
 @Command(name = "exit-rules", mixinStandardHelpOptions = true,
         description = "The exit gate (Q-exit) against the oracle exit (first step whose answer is final), argmax "
-                + "stability and an entropy threshold: accuracy, mean depth and agreement with the oracle.")
+                + "stability and thresholds on the entropy, the latent change and KL between steps: accuracy, mean depth and agreement with the oracle.")
 final class ExitRulesCommand implements Callable<Integer> {
     @Mixin
     CheckpointOption checkpoint;
@@ -32,6 +32,14 @@ final class ExitRulesCommand implements Callable<Integer> {
     @Option(names = "--entropy", paramLabel = "NATS", defaultValue = "0.5",
             description = "Threshold of the entropy rule, in nats (default 0.5).")
     double entropy;
+
+    @Option(names = "--latent-change", paramLabel = "X", defaultValue = "0.1",
+            description = "Threshold of the latent-change rule on ||h_t - h_{t-1}|| / ||h_t|| (default 0.1).")
+    double latentChange;
+
+    @Option(names = "--step-kl", paramLabel = "NATS", defaultValue = "0.01",
+            description = "Threshold of the step-KL rule on KL(p_t || p_{t-1}), in nats (default 0.01).")
+    double stepKl;
 
     @Mixin
     AnalysisOutput out;
@@ -50,14 +58,20 @@ final class ExitRulesCommand implements Callable<Integer> {
         if (!(entropy > 0)) {
             throw new InvalidInputException("--entropy", "must be positive, got " + entropy);
         }
+        if (!(latentChange > 0)) {
+            throw new InvalidInputException("--latent-change", "must be positive, got " + latentChange);
+        }
+        if (!(stepKl > 0)) {
+            throw new InvalidInputException("--step-kl", "must be positive, got " + stepKl);
+        }
         ExitRuleComparison c = ExitRuleComparison.compare(open.model(), CpuKernels.shared(), source.load(open),
-                ExitRuleComparison.standardRules(entropy), threshold);
+                ExitRuleComparison.standardRules(entropy, latentChange, stepKl), threshold);
         out.write(ExitRulesFigure.of(c, open.model().config().totalUtSteps()), Map.of(
                 "accuracy", NpyWriter.npy(c.accuracy()),
                 "mean_depth", NpyWriter.npy(c.meanDepth()),
                 "agreement_with_oracle", NpyWriter.npy(c.agreement())));
         for (int r = 0; r < c.rules().size(); r++) {
-            spec.commandLine().getOut().printf(Locale.ROOT, "%-14s accuracy %.3f, %.2f steps, agrees with the oracle %.3f%n",
+            spec.commandLine().getOut().printf(Locale.ROOT, "%-20s accuracy %.3f, %.2f steps, agrees with the oracle %.3f%n",
                     c.rules().get(r), c.accuracy()[r], c.meanDepth()[r], c.agreement()[r]);
         }
         spec.commandLine().getOut().println("wrote " + out);

@@ -73,7 +73,6 @@ final class TrajectoriesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Matrices.loadNatives(); // before the engine's kernels bind the system OpenBLAS (see there)
         PrintWriter err = spec.commandLine().getErr();
         boolean onePrompt = text != null || tokens != null;
         boolean questions = source.spec != null || source.prompts != null;
@@ -115,6 +114,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
         if (components < 1 || components > maxK) {
             throw new InvalidInputException("--components", "must lie in 1.." + maxK + " here, got " + components);
         }
+        Matrices.loadNatives(); // before the engine's kernels bind the system OpenBLAS (see there)
         LatentTrajectories tr = LatentTrajectories.trace(open.model(), CpuKernels.shared(), prompts, t, kind, traced,
                 components);
         Figure drawn = figure.equals("paths") ? TrajectoryFigure.of(tr, label) : StepChangeFigure.of(tr);
