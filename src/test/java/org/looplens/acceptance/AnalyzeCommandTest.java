@@ -81,4 +81,65 @@ class AnalyzeCommandTest {
         assertEquals(1, err.size(), err.toString());
         assertTrue(err.get(0).contains("--corrupt") && err.get(0).contains("tokens"), err.get(0));
     }
+
+    @Test
+    void trajectoriesPastTheTrainedTHaveTheirShapesAndInvariants() throws Exception {
+        Path json = dir.resolve("trajectories.json");
+        assertEquals(0, run("analyze", "trajectories", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
+                "--questions", "24", "--steps", "8", "--components", "3", "--out", json.toString()),
+                CliProcess.errorLines(dir.resolve("stderr")).toString());
+        JsonNode n = new ObjectMapper().readTree(json.toFile());
+        assertEquals(8, n.get("steps").asInt());
+        assertEquals(4, n.get("trained_steps").asInt());
+        assertTrue(n.get("extrapolated").asBoolean());
+        assertEquals(24, n.get("path").size(), "one path per question's last position");
+        assertEquals(8, n.get("path").get(0).size());
+        assertEquals(3, n.get("path").get(0).get(0).size());
+        JsonNode ratio = n.get("explained_ratio");
+        assertTrue(ratio.get(0).asDouble() + ratio.get(1).asDouble() + ratio.get(2).asDouble() <= 1 + 1e-12);
+        assertTrue(ratio.get(0).asDouble() >= ratio.get(1).asDouble() && ratio.get(1).asDouble() >= ratio.get(2).asDouble());
+        for (JsonNode row : n.get("distance_to_last")) {
+            assertEquals(0.0, row.get(7).asDouble(), 0, "the last step is at distance 0 from itself");
+        }
+        assertEquals(7, n.get("mean_relative_change").size());
+        assertEquals(7, n.get("cosine").get(0).size());
+        assertTrue(List.of("converging", "drifting").contains(n.get("convergence").asText()));
+        Path npz = dir.resolve("trajectories.npz");
+        assertEquals(0, run("analyze", "trajectories", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e3 r1 r0 r2 =",
+                "--positions", "all", "--steps", "4", "--out", npz.toString()));
+        try (ZipFile zip = new ZipFile(npz.toFile())) {
+            assertTrue(zip.getEntry("path.npy") != null && zip.getEntry("relative_change.npy") != null);
+        }
+        assertEquals(2, run("analyze", "trajectories", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e3 r1 r0 r2 =",
+                "--steps", "9", "--out", json.toString()));
+        List<String> err = CliProcess.errorLines(dir.resolve("stderr"));
+        assertTrue(err.size() == 1 && err.get(0).contains("--steps") && err.get(0).contains("1..8"), err.toString());
+    }
+
+    @Test
+    void exitDepthPerHopCountAndTheGateFreeRules() throws Exception {
+        Path json = dir.resolve("depth.json");
+        assertEquals(0, run("analyze", "exit-depth", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
+                "--questions", "60", "--q", "1", "--out", json.toString()),
+                CliProcess.errorLines(dir.resolve("stderr")).toString());
+        JsonNode n = new ObjectMapper().readTree(json.toFile());
+        int total = 0;
+        for (int i = 0; i < n.get("difficulty").size(); i++) {
+            total += n.get("questions").get(i).asInt();
+            assertEquals(4.0, n.get("mean_q_exit_depth").get(i).asDouble(), 0, "q = 1 never exits early");
+            double expected = n.get("mean_expected_depth").get(i).asDouble();
+            double oracle = n.get("mean_oracle_depth").get(i).asDouble();
+            assertTrue(expected >= 1 && expected <= 4 && oracle >= 1 && oracle <= 4, expected + " " + oracle);
+        }
+        assertEquals(60, total);
+        Path rules = dir.resolve("rules.json");
+        assertEquals(0, run("analyze", "exit-rules", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
+                "--questions", "60", "--latent-change", "0.2", "--step-kl", "0.05", "--out", rules.toString()));
+        JsonNode r = new ObjectMapper().readTree(rules.toFile());
+        assertEquals("latent-change<0.2", r.get("rules").get(4).asText());
+        assertEquals("step-kl<0.05", r.get("rules").get(5).asText());
+        assertEquals(2, run("analyze", "exit-rules", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
+                "--step-kl", "0", "--out", rules.toString()));
+        assertTrue(CliProcess.errorLines(dir.resolve("stderr")).get(0).contains("--step-kl"));
+    }
 }

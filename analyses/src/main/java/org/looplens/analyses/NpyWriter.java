@@ -34,6 +34,28 @@ public final class NpyWriter {
         return withHeader(String.format(Locale.ROOT, "(%d, %d)", r, c), data.array());
     }
 
+    /** A 3-D array as one .npy file (a box: every row of every slab has the same length). */
+    public static byte[] npy(double[][][] slabs) {
+        int a = slabs.length;
+        int b = a == 0 ? 0 : slabs[0].length;
+        int c = b == 0 ? 0 : slabs[0][0].length;
+        ByteBuffer data = ByteBuffer.allocate(8 * a * b * c).order(ByteOrder.LITTLE_ENDIAN);
+        for (double[][] slab : slabs) {
+            if (slab.length != b) {
+                throw new IllegalArgumentException("ragged array: slabs of " + b + " and " + slab.length + " rows");
+            }
+            for (double[] row : slab) {
+                if (row.length != c) {
+                    throw new IllegalArgumentException("ragged array: rows of " + c + " and " + row.length);
+                }
+                for (double v : row) {
+                    data.putDouble(v);
+                }
+            }
+        }
+        return withHeader(String.format(Locale.ROOT, "(%d, %d, %d)", a, b, c), data.array());
+    }
+
     /** A 1-D array as one .npy file. */
     public static byte[] npy(double[] values) {
         ByteBuffer data = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,6 +1,7 @@
 package org.looplens.analyses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -29,5 +30,21 @@ class NpyWriterTest {
             }
         }
         assertEquals(10 + headerLength + 48, npy.length);
+    }
+
+    @Test
+    void aThreeDimensionalArrayIsWrittenInCOrder() {
+        double[][][] a = {{{1, 2}, {3, 4}, {5, 6}}, {{7, 8}, {9, 10}, {11, 12}}};
+        byte[] npy = NpyWriter.npy(a);
+        int headerLength = (npy[8] & 0xFF) | (npy[9] & 0xFF) << 8;
+        assertEquals(0, (10 + headerLength) % 64);
+        String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+        assertTrue(header.contains("'shape': (2, 3, 2)"), header);
+        ByteBuffer data = ByteBuffer.wrap(npy, 10 + headerLength, 96).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v = 1; v <= 12; v++) {
+            assertEquals(v, data.getDouble(), 0, "row-major order, last index fastest");
+        }
+        assertEquals(10 + headerLength + 96, npy.length);
+        assertThrows(IllegalArgumentException.class, () -> NpyWriter.npy(new double[][][] {{{1, 2}}, {{3}}}));
     }
 }

@@ -69,4 +69,42 @@ public sealed interface ExitRule {
             return lens.steps() - 1;
         }
     }
+
+    /**
+     * Stop at the first step whose hidden state moved less than a threshold relative to its size,
+     * ‖h_t − h_{t−1}‖ / ‖h_t‖: the latent has settled, whatever the head makes of it.
+     */
+    record LatentChangeBelow(double threshold) implements ExitRule {
+        public String name() {
+            return "latent-change<" + threshold;
+        }
+
+        public int exitStep(StepLens lens, int position) {
+            if (lens.latentChange() == null) {
+                throw new IllegalArgumentException("the latent-change rule needs the step hidden states in the lens's run");
+            }
+            for (int t = 1; t < lens.steps(); t++) {
+                if (lens.latentChange()[position][t - 1] < threshold) {
+                    return t;
+                }
+            }
+            return lens.steps() - 1;
+        }
+    }
+
+    /** Stop at the first step whose prediction moved less than a threshold from the previous step's, KL(p_t ‖ p_{t−1}) in nats. */
+    record StepKlBelow(double nats) implements ExitRule {
+        public String name() {
+            return "step-kl<" + nats;
+        }
+
+        public int exitStep(StepLens lens, int position) {
+            for (int t = 1; t < lens.steps(); t++) {
+                if (lens.stepKl()[position][t - 1] < nats) {
+                    return t;
+                }
+            }
+            return lens.steps() - 1;
+        }
+    }
 }

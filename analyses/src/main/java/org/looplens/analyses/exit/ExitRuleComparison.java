@@ -23,10 +23,14 @@ import org.looplens.engine.run.RunOptions;
 public record ExitRuleComparison(List<String> rules, double[] accuracy, double[] meanDepth, double[] agreement,
                                  double q, int questions) {
 
-    /** The gate at {@code q}, the oracle, argmax stability and an entropy threshold. */
-    public static List<ExitRule> standardRules(double entropyNats) {
+    /**
+     * The gate at {@code q}, the oracle, argmax stability, and thresholds on the entropy (nats), on
+     * the latent change ‖h_t − h_{t−1}‖ / ‖h_t‖ and on KL(p_t ‖ p_{t−1}) (nats).
+     */
+    public static List<ExitRule> standardRules(double entropyNats, double latentChange, double stepKlNats) {
         return List.of(new ExitRule.Gate(), new ExitRule.Oracle(), new ExitRule.ArgmaxStable(),
-                new ExitRule.EntropyBelow(entropyNats));
+                new ExitRule.EntropyBelow(entropyNats), new ExitRule.LatentChangeBelow(latentChange),
+                new ExitRule.StepKlBelow(stepKlNats));
     }
 
     public static ExitRuleComparison compare(LoopModel model, Kernels kernels, List<Question> questions,

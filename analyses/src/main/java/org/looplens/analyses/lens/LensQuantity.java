@@ -7,7 +7,9 @@ public enum LensQuantity {
     LAMBDA("exit gate λ", "λ"),
     EXIT_PDF("exit probability p(t)", "p(t)"),
     KL_TO_FINAL("KL(step t ‖ final step)", "nats"),
-    FINAL_RANK("rank of the final answer", "rank");
+    FINAL_RANK("rank of the final answer", "rank"),
+    TARGET_PROB("probability of the target token", "p"),
+    TARGET_RANK("rank of the target token", "rank");
 
     private final String label;
     private final String unit;
@@ -15,6 +17,11 @@ public enum LensQuantity {
     LensQuantity(String label, String unit) {
         this.label = label;
         this.unit = unit;
+    }
+
+    /** Whether the quantity is about a chosen target token, so a lens has it only when given one. */
+    public boolean needsTarget() {
+        return this == TARGET_PROB || this == TARGET_RANK;
     }
 
     public String label() {

@@ -11,6 +11,7 @@ import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
 
 /**
@@ -29,31 +30,59 @@ import org.looplens.engine.trace.SiteKind;
  * @param finalTop      per position, the final step's top-k tokens, most likely first
  * @param finalTopProbs per position, those tokens' probabilities at every step, [position][rank][step]
  * @param readout       every step's own top-k, entropy, λ and p(t)
+ * @param target        the token whose probability and rank the target grids hold, or {@link #NO_TARGET}
+ * @param stepKl        KL(p_t ‖ p_{t−1}) per position for t = 1..T−1, {@code [position][t − 1]}
+ * @param latentChange  ‖h_t − h_{t−1}‖ / ‖h_t‖ of the step hidden states, laid out as {@code stepKl};
+ *                      {@code null} when the run did not capture STEP_HIDDEN
  */
 public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSteps, int[] exitSteps,
                        Map<LensQuantity, double[][]> grids, int[][] finalTop, double[][][] finalTopProbs,
-                       StepReadout readout) {
+                       StepReadout readout, int target, double[][] stepKl, double[][] latentChange) {
+    /** No target token: the lens has no {@link LensQuantity#needsTarget()} grids. */
+    public static final int NO_TARGET = -1;
 
     /**
-     * Runs the tokens through the model with every step's logits recorded (plus whatever else the
-     * options capture) and reads the lens off the run.
+     * Runs the tokens through the model with every step's logits and hidden states recorded (plus
+     * whatever else the options capture) and reads the lens off the run.
      */
     public static StepLens inspect(LoopModel model, Kernels kernels, int[] tokens, RunOptions options, int topK) {
-        RunOptions withLogits = options.withCapture(options.capture().plus(CapturePlan.kinds(SiteKind.STEP_LOGITS)));
+        return inspect(model, kernels, tokens, options, topK, NO_TARGET);
+    }
+
+    /** As {@link #inspect(LoopModel, Kernels, int[], RunOptions, int)}, with the target token's grids. */
+    public static StepLens inspect(LoopModel model, Kernels kernels, int[] tokens, RunOptions options, int topK,
+                                   int target) {
+        RunOptions withLogits = options.withCapture(options.capture().plus(
+                CapturePlan.kinds(SiteKind.STEP_LOGITS, SiteKind.STEP_HIDDEN)));
         RunResult run = new LoopRunner(model, kernels).forward(tokens, withLogits);
-        return of(run, topK, model.config().totalUtSteps());
+        return of(run, topK, model.config().totalUtSteps(), target);
     }
 
     public static StepLens of(RunResult run, int topK, int trainedSteps) {
+        return of(run, topK, trainedSteps, NO_TARGET);
+    }
+
+    /**
+     * The lens of a run that captured the step logits; {@code target} adds the grids of that
+     * token's probability and rank ({@link #NO_TARGET}: none).
+     */
+    public static StepLens of(RunResult run, int topK, int trainedSteps, int target) {
         int n = run.length();
         int steps = run.steps();
         Map<LensQuantity, double[][]> grids = new EnumMap<>(LensQuantity.class);
-        for (LensQuantity q : LensQuantity.values()) {
-            grids.put(q, new double[n][steps]);
-        }
-        ExitDistribution exit = run.exit();
         FloatTensor last = run.stepLogits(steps - 1);
         int vocab = last.dim(1);
+        if (target != NO_TARGET && (target < 0 || target >= vocab)) {
+            throw new IllegalArgumentException("target token " + target + " is outside the vocabulary of " + vocab);
+        }
+        for (LensQuantity q : LensQuantity.values()) {
+            if (target != NO_TARGET || !q.needsTarget()) {
+                grids.put(q, new double[n][steps]);
+            }
+        }
+        ExitDistribution exit = run.exit();
+        double[] logPrevious = new double[vocab];
+        double[][] stepKl = new double[n][steps - 1];
         double[] logFinal = new double[vocab];
         double[] logStep = new double[vocab];
         int k = Math.min(topK, vocab);
@@ -64,6 +93,9 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
             finalTop[i] = topIndices(logFinal, k);
             int answer = finalTop[i][0];
             for (int t = 0; t < steps; t++) {
+                if (t > 0) {
+                    System.arraycopy(logStep, 0, logPrevious, 0, vocab);
+                }
                 logSoftmax(run.stepLogits(t).data(), i * vocab, vocab, logStep);
                 for (int r = 0; r < k; r++) {
                     finalTopProbs[i][r][t] = Math.exp(logStep[finalTop[i][r]]);
@@ -71,7 +103,9 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
                 double top = Double.NEGATIVE_INFINITY;
                 double entropy = 0;
                 double kl = 0;
+                double klStep = 0;
                 int rank = 1;
+                int targetRank = 1;
                 for (int j = 0; j < vocab; j++) {
                     double lp = logStep[j];
                     double p = Math.exp(lp);
@@ -79,10 +113,21 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
                     if (p > 0) {
                         entropy -= p * lp;
                         kl += p * (lp - logFinal[j]);
+                        klStep += t > 0 ? p * (lp - logPrevious[j]) : 0;
                     }
                     if (lp > logStep[answer]) {
                         rank++;
                     }
+                    if (target != NO_TARGET && lp > logStep[target]) {
+                        targetRank++;
+                    }
+                }
+                if (t > 0) {
+                    stepKl[i][t - 1] = Math.max(0, klStep);
+                }
+                if (target != NO_TARGET) {
+                    grids.get(LensQuantity.TARGET_PROB)[i][t] = Math.exp(logStep[target]);
+                    grids.get(LensQuantity.TARGET_RANK)[i][t] = targetRank;
                 }
                 grids.get(LensQuantity.TOP1_PROB)[i][t] = Math.exp(top);
                 grids.get(LensQuantity.ENTROPY)[i][t] = entropy;
@@ -93,7 +138,32 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
             }
         }
         return new StepLens(run.tokens().clone(), run.firstPosition(), steps, trainedSteps, run.exitSteps().clone(),
-                grids, finalTop, finalTopProbs, StepReadout.of(run, topK));
+                grids, finalTop, finalTopProbs, StepReadout.of(run, topK), target, stepKl, latentChange(run));
+    }
+
+    /** ‖h_t − h_{t−1}‖ / ‖h_t‖ per position, or null when the run did not capture the hidden states. */
+    private static double[][] latentChange(RunResult run) {
+        if (!run.trace().all().containsKey(Site.step(0, SiteKind.STEP_HIDDEN))) {
+            return null;
+        }
+        int n = run.length();
+        double[][] change = new double[n][run.steps() - 1];
+        for (int t = 1; t < run.steps(); t++) {
+            float[] now = run.trace().get(Site.step(t, SiteKind.STEP_HIDDEN)).data();
+            float[] before = run.trace().get(Site.step(t - 1, SiteKind.STEP_HIDDEN)).data();
+            int width = now.length / n;
+            for (int i = 0; i < n; i++) {
+                double diff = 0;
+                double norm = 0;
+                for (int j = i * width; j < (i + 1) * width; j++) {
+                    double d = (double) now[j] - before[j];
+                    diff += d * d;
+                    norm += (double) now[j] * now[j];
+                }
+                change[i][t - 1] = Math.sqrt(diff) / Math.sqrt(norm);
+            }
+        }
+        return change;
     }
 
     /** Positions in the run. */
@@ -103,7 +173,11 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
 
     /** The value of a quantity at a position (0-based, within the run) and a step. */
     public double value(LensQuantity quantity, int position, int step) {
-        return grids.get(quantity)[position][step];
+        double[][] grid = grids.get(quantity);
+        if (grid == null) {
+            throw new IllegalArgumentException("the lens has no " + quantity.label() + ": no target token was given");
+        }
+        return grid[position][step];
     }
 
     /**
@@ -143,7 +217,7 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
      */
     public String toCsv() {
         StringBuilder sb = new StringBuilder("position,token,step,exit_step,decision_step,answer_flips");
-        for (LensQuantity q : LensQuantity.values()) {
+        for (LensQuantity q : quantities()) {
             sb.append(',').append(q.key().replace('-', '_'));
         }
         sb.append('\n');
@@ -151,13 +225,18 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
             for (int t = 0; t < steps; t++) {
                 sb.append(firstPosition + i).append(',').append(tokens[i]).append(',').append(t).append(',')
                         .append(exitSteps[i]).append(',').append(decisionStep(i)).append(',').append(answerFlips(i));
-                for (LensQuantity q : LensQuantity.values()) {
+                for (LensQuantity q : quantities()) {
                     sb.append(',').append(value(q, i, t));
                 }
                 sb.append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** The quantities this lens holds, in their declared order (the target's only with a target). */
+    public java.util.List<LensQuantity> quantities() {
+        return java.util.Arrays.stream(LensQuantity.values()).filter(grids::containsKey).toList();
     }
 
     private static void logSoftmax(float[] logits, int offset, int vocab, double[] out) {

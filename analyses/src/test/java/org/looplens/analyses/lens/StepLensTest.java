@@ -100,6 +100,64 @@ class StepLensTest {
         assertTrue(checked > 0, "some position changes its mind, or the test shows nothing");
     }
 
+    @Test
+    void theTargetTokenAndTheStepToStepChangesMatchADirectComputation() {
+        int target = 7;
+        var options = RunOptions.defaults().withSteps(6);
+        StepLens lens = StepLens.inspect(model, CpuKernels.shared(), tokens, options, 2, target);
+        var run = new org.looplens.engine.run.LoopRunner(model, CpuKernels.shared()).forward(tokens,
+                options.withCapture(org.looplens.engine.trace.CapturePlan.kinds(
+                        org.looplens.engine.trace.SiteKind.STEP_LOGITS, org.looplens.engine.trace.SiteKind.STEP_HIDDEN)));
+        assertEquals(target, lens.target());
+        for (int i = 0; i < tokens.length; i++) {
+            for (int t = 0; t < 6; t++) {
+                double[] p = softmax(run.stepLogits(t), i);
+                int rank = 1;
+                for (double pj : p) {
+                    rank += pj > p[target] ? 1 : 0;
+                }
+                assertEquals(p[target], lens.value(LensQuantity.TARGET_PROB, i, t), 1e-12);
+                assertEquals(rank, lens.value(LensQuantity.TARGET_RANK, i, t));
+                if (t > 0) {
+                    double[] before = softmax(run.stepLogits(t - 1), i);
+                    double kl = 0;
+                    for (int j = 0; j < p.length; j++) {
+                        kl += p[j] * Math.log(p[j] / before[j]);
+                    }
+                    assertEquals(Math.max(0, kl), lens.stepKl()[i][t - 1], 1e-9);
+                    float[] now = run.trace().get(org.looplens.engine.trace.Site.step(t,
+                            org.looplens.engine.trace.SiteKind.STEP_HIDDEN)).data();
+                    float[] prev = run.trace().get(org.looplens.engine.trace.Site.step(t - 1,
+                            org.looplens.engine.trace.SiteKind.STEP_HIDDEN)).data();
+                    double diff = 0;
+                    double norm = 0;
+                    for (int j = i * 32; j < (i + 1) * 32; j++) {
+                        diff += ((double) now[j] - prev[j]) * ((double) now[j] - prev[j]);
+                        norm += (double) now[j] * now[j];
+                    }
+                    assertEquals(Math.sqrt(diff / norm), lens.latentChange()[i][t - 1], 1e-12);
+                }
+            }
+        }
+        assertEquals(LensQuantity.values().length, lens.quantities().size());
+        assertEquals(6 + LensQuantity.values().length, lens.toCsv().split("\n")[0].split(",").length);
+    }
+
+    @Test
+    void withoutATargetTheLensIsAsBefore() {
+        StepLens lens = StepLens.inspect(model, CpuKernels.shared(), tokens, RunOptions.defaults(), 2);
+        assertEquals(StepLens.NO_TARGET, lens.target());
+        assertEquals(java.util.List.of(LensQuantity.TOP1_PROB, LensQuantity.ENTROPY, LensQuantity.LAMBDA,
+                LensQuantity.EXIT_PDF, LensQuantity.KL_TO_FINAL, LensQuantity.FINAL_RANK), lens.quantities());
+        assertEquals("position,token,step,exit_step,decision_step,answer_flips,top1_prob,entropy,lambda,exit_pdf,"
+                + "kl_to_final,final_rank", lens.toCsv().split("\n")[0]);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> lens.value(LensQuantity.TARGET_PROB, 0, 0));
+        assertTrue(e.getMessage().contains("target"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StepLens.inspect(model, CpuKernels.shared(), tokens, RunOptions.defaults(), 2, 40));
+    }
+
     private static double[] softmax(FloatTensor logits, int row) {
         int v = logits.dim(1);
         double max = Double.NEGATIVE_INFINITY;

@@ -55,10 +55,15 @@ final class PromptOptions {
     }
 
     LensQuantity quantity() {
+        LensQuantity q;
         try {
-            return LensQuantity.parse(quantity);
+            q = LensQuantity.parse(quantity);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--quantity", e.getMessage());
         }
+        if (q.needsTarget()) {
+            throw new InvalidInputException("--quantity", q.key() + " needs a target token, which these commands do not take");
+        }
+        return q;
     }
 }

@@ -59,7 +59,7 @@ public final class ExitHeatmapFigure {
         if (bounded(quantity)) {
             lo = 0;
             hi = 1;
-        } else if (quantity == LensQuantity.FINAL_RANK) {
+        } else if (quantity == LensQuantity.FINAL_RANK || quantity == LensQuantity.TARGET_RANK) {
             lo = 1;
         } else {
             lo = Math.min(0, lo);
@@ -130,7 +130,8 @@ public final class ExitHeatmapFigure {
     }
 
     private static boolean bounded(LensQuantity q) {
-        return q == LensQuantity.TOP1_PROB || q == LensQuantity.LAMBDA || q == LensQuantity.EXIT_PDF;
+        return q == LensQuantity.TOP1_PROB || q == LensQuantity.LAMBDA || q == LensQuantity.EXIT_PDF
+                || q == LensQuantity.TARGET_PROB;
     }
 
     private static Map<String, Object> json(StepLens lens, LensQuantity quantity, List<String> labels) {

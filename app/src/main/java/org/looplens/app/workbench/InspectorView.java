@@ -64,7 +64,8 @@ final class InspectorView extends BorderPane {
     private final Slider q = new Slider(0, 1, 0.5);
     private final Label qValue = new Label();
     private final Spinner<Integer> fixedStep = new Spinner<>(1, 64, 1);
-    private final ComboBox<LensQuantity> quantity = new ComboBox<>(FXCollections.observableArrayList(LensQuantity.values()));
+    private final ComboBox<LensQuantity> quantity = new ComboBox<>(FXCollections.observableArrayList(
+            java.util.Arrays.stream(LensQuantity.values()).filter(q -> !q.needsTarget()).toList())); // no target here
     private final ChartViewer heatmap = new ChartViewer(null);
     private final TopKPanel topK = new TopKPanel();
     private final Label summary = new Label("Open a checkpoint and type a prompt.");

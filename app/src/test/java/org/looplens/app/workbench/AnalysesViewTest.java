@@ -50,6 +50,8 @@ class AnalysesViewTest {
         m.put("exit-sweep", Map.of("--questions", "24", "--points", "5"));
         m.put("exit-rules", Map.of("--questions", "24"));
         m.put("depth", Map.of("--questions", "24"));
+        m.put("trajectories", Map.of("--questions", "24", "--steps", "6"));
+        m.put("exit-depth", Map.of("--questions", "24"));
         return m;
     }
 
