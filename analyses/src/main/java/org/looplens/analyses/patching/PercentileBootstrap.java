@@ -28,11 +28,14 @@ public record PercentileBootstrap(double[] mean, double[] lo, double[] hi) {
         }
         int n = values.length;
         int cells = values[0].length;
-        double[] mean = new double[cells];
+        double[] mean = new double[cells]; // summed, then divided, like each resample's mean
         for (double[] item : values) {
             for (int c = 0; c < cells; c++) {
-                mean[c] += item[c] / n;
+                mean[c] += item[c];
             }
+        }
+        for (int c = 0; c < cells; c++) {
+            mean[c] /= n;
         }
         double[][] means = new double[cells][resamples];
         SplittableRandom rng = new SplittableRandom(seed);

@@ -54,6 +54,7 @@ class PatchingOverPromptsTest {
             for (int l = 0; l < 2; l++) {
                 assertEquals(ma.effect()[t][l], avg.mean()[t][l], 1e-12);
                 assertEquals(avg.lo()[t][l], avg.hi()[t][l], 0, "all items equal: no spread to resample");
+                assertEquals(avg.mean()[t][l], avg.lo()[t][l], 0, "and the interval is the mean itself");
             }
         }
     }
