@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code looplens analyze KIND}: the analyses of the loop, headless, to JSON, CSV, NumPy or a figure. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Analyses of the loop (see 'looplens analyze KIND --help').",
-        subcommands = {PromptsCommand.class, LayerLensCommand.class, PatchingCommand.class, ExitSweepCommand.class,
+        subcommands = {PromptsCommand.class, LayerLensCommand.class, PatchingCommand.class, AblationCommand.class, ExitSweepCommand.class,
                 DepthCommand.class, ExitRulesCommand.class})
 final class AnalyzeCommand implements Runnable {
     @picocli.CommandLine.Spec
