@@ -141,5 +141,94 @@ class AnalyzeCommandTest {
         assertEquals(2, run("analyze", "exit-rules", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
                 "--step-kl", "0", "--out", rules.toString()));
         assertTrue(CliProcess.errorLines(dir.resolve("stderr")).get(0).contains("--step-kl"));
+    void patchingByPositionFollowsTheAnswerAlongThePromptAndPrefixReuseChangesNothing() throws Exception {
+        Path pos = dir.resolve("pos.json");
+        assertEquals(0, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--clean", "<bos> e3 r1 r0 r2 =",
+                "--corrupt", "<bos> e5 r1 r0 r2 =", "--target", "e11", "--distractor", "e12", "--map", "step-position",
+                "--site", "step_hidden", "--out", pos.toString()), CliProcess.errorLines(dir.resolve("stderr")).toString());
+        JsonNode p = new ObjectMapper().readTree(pos.toFile());
+        JsonNode effect = p.get("effect");
+        assertEquals(4, effect.size());
+        assertEquals(6, effect.get(0).size());
+        assertEquals(1.0, effect.get(3).get(5).asDouble(), 0, "the last step's state at '=' is the answer");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0.0, effect.get(3).get(i).asDouble(), 0, "after the last step only the readout remains");
+        }
+        assertEquals(0.0, effect.get(0).get(0).asDouble(), 0, "<bos> is the same in both inputs");
+        JsonNode cost = p.get("cost");
+        assertTrue(cost.get("layer_evaluations").asLong() < cost.get("scratch_layer_evaluations").asLong(), cost.toString());
+        Path reused = dir.resolve("reused.csv");
+        Path scratch = dir.resolve("scratch.csv");
+        assertEquals(0, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--clean", "<bos> e3 r1 r0 r2 =",
+                "--corrupt", "<bos> e5 r1 r0 r2 =", "--target", "e11", "--distractor", "e12", "--site", "attn_out",
+                "--out", reused.toString()));
+        assertEquals(0, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--clean", "<bos> e3 r1 r0 r2 =",
+                "--corrupt", "<bos> e5 r1 r0 r2 =", "--target", "e11", "--distractor", "e12", "--site", "attn_out",
+                "--no-prefix-reuse", "--out", scratch.toString()));
+        assertEquals(Files.readAllLines(scratch), Files.readAllLines(reused));
+        assertEquals(2, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--clean", "<bos> e3 r1 r0 r2 =",
+                "--corrupt", "<bos> e5 r1 r0 r2 =", "--target", "e11", "--distractor", "e12", "--map", "step-position",
+                "--site", "mid", "--out", pos.toString()));
+        assertTrue(CliProcess.errorLines(dir.resolve("stderr")).get(0).contains("--layer"));
+    }
+
+    @Test
+    void patchingOverCounterfactualPairsGivesMeansWithIntervals() throws Exception {
+        Path set = dir.resolve("pairs.jsonl");
+        assertEquals(0, run("analyze", "prompts", "--spec", SPEC.toString(), "--count", "12", "--counterfactual",
+                "--out", set.toString()));
+        JsonNode first = new ObjectMapper().readTree(Files.readAllLines(set).get(0));
+        assertEquals(first.get("tokens").size(), first.get("counterfactual_tokens").size());
+        assertTrue(first.get("label").asInt() != first.get("counterfactual_label").asInt());
+        Path avg = dir.resolve("avg.json");
+        assertEquals(0, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--prompts", set.toString(),
+                "--site", "attn_out", "--bootstrap", "200", "--seed", "3", "--out", avg.toString()),
+                CliProcess.errorLines(dir.resolve("stderr")).toString());
+        JsonNode a = new ObjectMapper().readTree(avg.toFile());
+        assertEquals(12, a.get("pairs").asInt());
+        for (int t = 0; t < 4; t++) {
+            for (int l = 0; l < 2; l++) {
+                double mean = a.get("mean_effect").get(t).get(l).asDouble();
+                assertTrue(a.get("ci_lo").get(t).get(l).asDouble() <= mean && mean <= a.get("ci_hi").get(t).get(l).asDouble());
+            }
+        }
+        Path again = dir.resolve("again.json");
+        assertEquals(0, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--prompts", set.toString(),
+                "--site", "attn_out", "--bootstrap", "200", "--seed", "3", "--out", again.toString()));
+        JsonNode b = new ObjectMapper().readTree(again.toFile());
+        assertEquals(a.get("ci_lo"), b.get("ci_lo"), "a seed gives the same intervals");
+        assertEquals(2, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--prompts", SPEC.toString(),
+                "--out", avg.toString()));
+    }
+
+    @Test
+    void ablationMapsAndSkippingOrRepeatingSteps() throws Exception {
+        Path set = dir.resolve("set.jsonl");
+        assertEquals(0, run("analyze", "prompts", "--spec", SPEC.toString(), "--count", "80", "--out", set.toString()));
+        Path mean = dir.resolve("mean.csv");
+        assertEquals(0, run("analyze", "ablation", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e3 r1 r0 r2 =",
+                "--target", "e11", "--distractor", "e12", "--ablate", "mean", "--prompts", set.toString(),
+                "--site", "attn_out", "--out", mean.toString()), CliProcess.errorLines(dir.resolve("stderr")).toString());
+        List<String> rows = Files.readAllLines(mean);
+        assertEquals(1 + 4 * 2, rows.size());
+        assertTrue(rows.get(1).startsWith("0,0,attn_out,mean,"), rows.get(1));
+        Path resample = dir.resolve("resample.json");
+        assertEquals(0, run("analyze", "ablation", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e3 r1 r0 r2 =",
+                "--target", "e11", "--distractor", "e12", "--ablate", "resample", "--resamples", "3", "--prompts",
+                set.toString(), "--out", resample.toString()));
+        assertEquals(3, new ObjectMapper().readTree(resample.toFile()).get("resamples").asInt());
+        Path steps = dir.resolve("steps.csv");
+        assertEquals(0, run("analyze", "ablation", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e3 r1 r0 r2 =",
+                "--target", "e11", "--distractor", "e12", "--ablate", "steps", "--out", steps.toString()));
+        List<String> edits = Files.readAllLines(steps);
+        assertEquals(2 + 2 * 4, edits.size());
+        // With the last step read out, any skip is a 3-step run and any repeat a 5-step run.
+        for (int t = 1; t < 4; t++) {
+            assertEquals(edits.get(2).substring(7), edits.get(2 + t).substring(7), edits.toString());
+            assertEquals(edits.get(6).substring(9), edits.get(6 + t).substring(9), edits.toString());
+        }
+        assertEquals(2, run("analyze", "ablation", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e3 r1 r0 r2 =",
+                "--target", "e11", "--distractor", "e12", "--ablate", "mean", "--out", steps.toString()));
+        assertTrue(CliProcess.errorLines(dir.resolve("stderr")).get(0).contains("--prompts"));
     }
 }

@@ -13,6 +13,28 @@ import org.looplens.engine.run.RunResult;
 public record LogitDifference(int position, int target, int distractor) {
 
     public double of(RunResult run) {
+        float[] d = checkedOutput(run);
+        int vocab = run.output().dim(1);
+        return d[position * vocab + target] - d[position * vocab + distractor];
+    }
+
+    /** The probability the run's output gives the target: softmax of the output row, in double. */
+    public double targetProbability(RunResult run) {
+        float[] d = checkedOutput(run);
+        int vocab = run.output().dim(1);
+        int base = position * vocab;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < vocab; j++) {
+            max = Math.max(max, d[base + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < vocab; j++) {
+            sum += Math.exp(d[base + j] - max);
+        }
+        return Math.exp(d[base + target] - max) / sum;
+    }
+
+    private float[] checkedOutput(RunResult run) {
         var out = run.output();
         int vocab = out.dim(1);
         if (position < 0 || position >= out.dim(0)) {
@@ -23,7 +45,6 @@ public record LogitDifference(int position, int target, int distractor) {
                 throw new IllegalArgumentException("token " + token + " is outside the vocabulary 0.." + (vocab - 1));
             }
         }
-        float[] d = out.data();
-        return d[position * vocab + target] - d[position * vocab + distractor];
+        return out.data();
     }
 }

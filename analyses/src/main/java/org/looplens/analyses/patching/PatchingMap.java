@@ -15,12 +15,21 @@ import org.looplens.engine.trace.SiteKind;
  * @param corruptDiff the metric on the corrupted input
  * @param logitDiff   [step][layer] the metric of each patched run
  * @param effect      [step][layer] the normalised effect
- * @param runs        forward passes the map took
- * @param seconds     their wall time
+ * @param cost        forward passes, layer applications (with and without prefix reuse), wall time
  */
 public record PatchingMap(SiteKind kind, PatchDirection direction, int[] positions, LogitDifference metric,
-                          double cleanDiff, double corruptDiff, double[][] logitDiff, double[][] effect, int runs,
-                          double seconds) {
+                          double cleanDiff, double corruptDiff, double[][] logitDiff, double[][] effect,
+                          SweepCost cost) {
+
+    /** Forward passes the map took. */
+    public int runs() {
+        return cost.runs();
+    }
+
+    /** Their wall time. */
+    public double seconds() {
+        return cost.seconds();
+    }
 
     public int steps() {
         return effect.length;

@@ -17,18 +17,18 @@ import org.looplens.engine.data.Example;
 
 /**
  * A list of prompts for an analysis, one JSON object per line:
- * {@code {"text": "...", "label": "...", "counterfactual": "...", "difficulty": 2}} or with
- * {@code "tokens": [..]} and a numeric {@code "label"} instead of text. {@code label} is the token
- * the prompt should be followed by; {@code counterfactual} a corrupted prompt of the same length,
- * for patching. Unknown fields and malformed lines are errors naming the file and the line.
+ * {@code {"text": "...", "label": "...", "counterfactual": "...", "counterfactual_label": "...",
+ * "difficulty": 2}} or with {@code "tokens": [..]} and numeric labels instead of text. {@code label}
+ * is the token the prompt should be followed by; {@code counterfactual} a corrupted prompt of the
+ * same length, for patching, and {@code counterfactual_label} the token it should be followed by. Unknown fields and malformed lines are errors naming the file and the line.
  */
 public final class PromptSet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("text", "tokens", "label", "counterfactual",
-            "counterfactual_tokens", "difficulty", "key");
+            "counterfactual_tokens", "counterfactual_label", "difficulty", "key");
 
-    /** One prompt, resolved to token ids. */
-    public record Prompt(int[] tokens, int label, int[] counterfactual, int difficulty) {
+    /** One prompt, resolved to token ids; no counterfactual: null and label −1. */
+    public record Prompt(int[] tokens, int label, int[] counterfactual, int counterfactualLabel, int difficulty) {
         public Question question() {
             return new Question(tokens, label, difficulty);
         }
@@ -76,7 +76,12 @@ public final class PromptSet {
             }
             int label = label(obj.get("label"), where, encode);
             int[] counterfactual = tokens(obj, "counterfactual", "counterfactual_tokens", where, encode);
-            out.add(new Prompt(tokens, label, counterfactual, obj.path("difficulty").asInt(1)));
+            if (obj.has("counterfactual_label") && counterfactual == null) {
+                throw new InvalidInputException(where, "'counterfactual_label' needs a 'counterfactual' prompt");
+            }
+            int counterfactualLabel = obj.has("counterfactual_label")
+                    ? label(obj.get("counterfactual_label"), where, encode) : -1;
+            out.add(new Prompt(tokens, label, counterfactual, counterfactualLabel, obj.path("difficulty").asInt(1)));
         }
         if (out.isEmpty()) {
             throw new InvalidInputException(file.toString(), "the prompt set is empty");
@@ -122,6 +127,21 @@ public final class PromptSet {
 
     /** A task example as a prompt-set line: the question's tokens, its answer and its hop count. */
     public static String line(Example e) {
+        return node(e).toString();
+    }
+
+    /** The line with a counterfactual prompt and its answer, for patching. */
+    public static String line(Example e, Counterfactual c) {
+        ObjectNode n = node(e);
+        var tokens = n.putArray("counterfactual_tokens");
+        for (int t : c.tokens()) {
+            tokens.add(t);
+        }
+        n.put("counterfactual_label", c.label());
+        return n.toString();
+    }
+
+    private static ObjectNode node(Example e) {
         ObjectNode n = JSON.createObjectNode();
         var tokens = n.putArray("tokens");
         for (int k = 0; k < e.answerStart(); k++) {
@@ -130,6 +150,6 @@ public final class PromptSet {
         n.put("label", e.answer()[0]);
         n.put("difficulty", e.difficulty());
         n.put("key", e.key());
-        return n.toString();
+        return n;
     }
 }

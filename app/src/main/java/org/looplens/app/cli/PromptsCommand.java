@@ -2,11 +2,16 @@ package org.looplens.app.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.looplens.analyses.prompts.Counterfactual;
 import org.looplens.analyses.prompts.PromptSet;
 import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.data.Example;
 import org.looplens.engine.data.Format;
+import org.looplens.engine.data.MultiHopTask;
 import org.looplens.engine.data.Split;
+import org.looplens.engine.data.Task;
 import org.looplens.engine.io.AtomicFiles;
 import org.looplens.engine.train.TrainingSpecReader;
 import picocli.CommandLine.Command;
@@ -26,6 +31,13 @@ final class PromptsCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "256", description = "Questions (default 256).")
     int count;
 
+    @Option(names = "--counterfactual", description = "Add a corrupted prompt and its answer to each line, for"
+            + " patching: multi-hop tasks keep the relation chain and change the start entity.")
+    boolean counterfactual;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the counterfactual starts (default 0).")
+    long seed;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Where to write the set.")
     Path out;
 
@@ -43,8 +55,17 @@ final class PromptsCommand implements Callable<Integer> {
             case "test" -> Split.TEST;
             default -> throw new InvalidInputException("--split", "'" + split + "' is not train, validation or test");
         };
-        var examples = TrainingSpecReader.read(spec).task().create().batch(s, 0, count, Format.DIRECT);
-        AtomicFiles.writeString(out, examples.stream().map(PromptSet::line).collect(Collectors.joining("\n", "", "\n")));
+        Task task = TrainingSpecReader.read(spec).task().create();
+        var examples = task.batch(s, 0, count, Format.DIRECT);
+        Function<Example, String> line = PromptSet::line;
+        if (counterfactual) {
+            if (!(task instanceof MultiHopTask multiHop)) {
+                throw new InvalidInputException("--counterfactual", "counterfactuals are defined for multi-hop tasks;"
+                        + " this spec's task is " + task.name());
+            }
+            line = e -> PromptSet.line(e, Counterfactual.multiHop(multiHop, e, seed));
+        }
+        AtomicFiles.writeString(out, examples.stream().map(line).collect(Collectors.joining("\n", "", "\n")));
         commandSpec.commandLine().getOut().println("wrote " + examples.size() + " prompts to " + out);
         return LoopLensCli.OK;
     }

@@ -24,6 +24,7 @@ public final class PatchingMapFigure {
         json.put("effect", map.effect());
         json.put("runs", map.runs());
         json.put("seconds", map.seconds());
+        json.put("cost", map.cost().toJson());
         return new Figure("patching", chart, map.toCsv(), json);
     }
 }

@@ -11,12 +11,21 @@ import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYZDataset;
 
-/** A loop step × layer grid of one value as colour: the shape of patching maps and the layer lens. */
+/**
+ * A loop step × layer (or × position) grid of one value as colour: the shape of patching maps and
+ * the layer lens.
+ */
 final class StepLayerHeatmap {
     private StepLayerHeatmap() {}
 
     /** {@code values[step][layer]}; the colour scale spans [lo, hi] widened to the data. */
     static JFreeChart chart(String title, String valueLabel, double[][] values, double lo, double hi) {
+        return chart(title, valueLabel, values, lo, hi, "layer");
+    }
+
+    /** {@code values[step][column]}, the columns named by {@code columnLabel} (layer, position). */
+    static JFreeChart chart(String title, String valueLabel, double[][] values, double lo, double hi,
+                            String columnLabel) {
         int steps = values.length;
         int layers = steps == 0 ? 0 : values[0].length;
         double[][] xyz = new double[3][steps * layers];
@@ -37,7 +46,7 @@ final class StepLayerHeatmap {
         XYBlockRenderer blocks = new XYBlockRenderer();
         Viridis scale = new Viridis(lo, hi);
         blocks.setPaintScale(scale);
-        NumberAxis layerAxis = new NumberAxis("layer");
+        NumberAxis layerAxis = new NumberAxis(columnLabel);
         layerAxis.setTickUnit(new NumberTickUnit(1));
         layerAxis.setRange(-0.5, layers - 0.5);
         NumberAxis stepAxis = new NumberAxis("loop step");

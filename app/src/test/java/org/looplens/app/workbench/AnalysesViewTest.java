@@ -47,6 +47,8 @@ class AnalysesViewTest {
         m.put("layer-lens", Map.of("--text", "<bos> e3 r1 r0 r2 ="));
         m.put("patching", Map.of("--clean", "<bos> e3 r1 r0 r2 =", "--corrupt", "<bos> e5 r1 r0 r2 =",
                 "--target", "e11", "--distractor", "e12"));
+        m.put("ablation", Map.of("--text", "<bos> e3 r1 r0 r2 =", "--target", "e11", "--distractor", "e12",
+                "--ablate", "steps"));
         m.put("exit-sweep", Map.of("--questions", "24", "--points", "5"));
         m.put("exit-rules", Map.of("--questions", "24"));
         m.put("depth", Map.of("--questions", "24"));

@@ -66,6 +66,7 @@ public final class LoopRunner {
     /** A decoding session: prefill a prompt, then append tokens one at a time. */
     public DecodeSession session(RunOptions options) {
         int steps = steps(options);
+        fullForwardOnly(options, "a decoding session");
         RunBudget.session(c, steps, 64);
         return new DecodeSession(this, options, newCache(steps, 64));
     }
@@ -80,7 +81,25 @@ public final class LoopRunner {
             throw new InvalidInputException("options", "exit step " + f.step() + " is not below the "
                     + steps + " steps of this run");
         }
+        for (StepEdit e : options.stepEdits()) {
+            if (e.step() >= steps) {
+                throw new InvalidInputException("options", "cannot " + e + ": the run has " + steps + " steps");
+            }
+        }
+        ResumePoint r = options.resume();
+        if (r != null && (r.step() >= steps || r.layer() > c.numLayers())) {
+            throw new InvalidInputException("resume", "step " + r.step() + " layer " + r.layer() + " is outside the "
+                    + steps + " steps × 0.." + c.numLayers() + " layers of this run");
+        }
         return steps;
+    }
+
+    /** Step edits and resume points change one full forward; decoding and training refuse them. */
+    private static void fullForwardOnly(RunOptions options, String what) {
+        if (!options.stepEdits().isEmpty() || options.resume() != null) {
+            throw new InvalidInputException("options", what + " cannot skip, repeat or resume steps;"
+                    + " those apply to a full forward");
+        }
     }
 
     /**
@@ -98,6 +117,7 @@ public final class LoopRunner {
      */
     public void forward(List<int[]> sequences, RunOptions options, ForwardTape tape) {
         int steps = steps(options);
+        fullForwardOnly(options, "a taped (training) forward");
         InputCheck.tokens(c, sequences, 0);
         if (tape.steps() != steps || tape.sequences() != sequences.size()) {
             throw new IllegalArgumentException("tape holds " + tape.steps() + " steps of " + tape.sequences()
@@ -158,29 +178,46 @@ public final class LoopRunner {
         int h = c.hiddenSize();
         int vocab = c.vocabSize();
 
-        // Embedding rows are the input of step 0.
-        float[] x = ws.x;
-        for (int b = 0; b < batch; b++) {
-            int[] toks = chunks.get(b);
-            for (int i = 0; i < toks.length; i++) {
-                w.embedTokens().copyRow(toks[i], x, (rowStart[b] + i) * h);
-            }
-            hooks.visit(Site.embed(), b, x, rowStart[b] * h, lengths[b], h, h, first[b]);
-        }
-
         OutputCollector out = tape == null
                 ? new OutputCollector(options.exitPolicy(), steps, lengths, rowStart, vocab) : null;
         float[][][] gateLogits = new float[batch][steps][];
         float[][][] lambdas = new float[batch][steps][];
-        for (int t = 0; t < steps; t++) {
-            for (int l = 0; l < c.numLayers(); l++) {
-                layer(t, l, w.layers().get(l), ws, caches, hooks, first, lengths, rowStart, positions);
+        float[] x = ws.x;
+        ResumePoint resume = options.resume();
+        if (resume != null) {
+            resume(resume, options, caches, tape, lengths, out, gateLogits[0], lambdas[0], x);
+        } else {
+            // Embedding rows are the input of step 0.
+            for (int b = 0; b < batch; b++) {
+                int[] toks = chunks.get(b);
+                for (int i = 0; i < toks.length; i++) {
+                    w.embedTokens().copyRow(toks[i], x, (rowStart[b] + i) * h);
+                }
+                hooks.visit(Site.embed(), b, x, rowStart[b] * h, lengths[b], h, h, first[b]);
+            }
+        }
+        int[] applications = applications(options, steps, caches, tape);
+        // The first of a repeated step's two transitions is neither captured nor intervened on.
+        SiteHooks silent = new SiteHooks(List.of(), org.looplens.engine.trace.CapturePlan.none(), null, first, lengths);
+        int firstStep = resume == null ? 0 : resume.step();
+        for (int t = firstStep; t < steps; t++) {
+            for (int a = 0; a < applications[t]; a++) {
+                boolean last = a == applications[t] - 1;
+                int from = t == firstStep && a == 0 && resume != null ? resume.layer() : 0;
+                for (int l = from; l < c.numLayers(); l++) {
+                    layer(t, l, w.layers().get(l), ws, caches, last ? hooks : silent, first, lengths, rowStart, positions);
+                }
+                if (!last) {
+                    k.rmsNorm(x, 0, n, h, w.finalNorm(), (float) c.rmsNormEps(), x, 0);
+                }
             }
             visitRows(hooks, Site.step(t, SiteKind.STEP_PRENORM), x, h, first, lengths, rowStart);
             if (tape != null) {
                 System.arraycopy(x, 0, tape.prenorm(t), 0, n * h);
             }
-            k.rmsNorm(x, 0, n, h, w.finalNorm(), (float) c.rmsNormEps(), x, 0);
+            if (applications[t] > 0) { // a skipped step passes its input on unchanged, unnormed
+                k.rmsNorm(x, 0, n, h, w.finalNorm(), (float) c.rmsNormEps(), x, 0);
+            }
             visitRows(hooks, Site.step(t, SiteKind.STEP_HIDDEN), x, h, first, lengths, rowStart);
             if (tape != null) {
                 System.arraycopy(x, 0, tape.hidden(t), 0, n * h);
@@ -227,6 +264,91 @@ public final class LoopRunner {
                     out.exit(b), out.output(b), out.exitSteps(b), hooks.trace(b)));
         }
         return results;
+    }
+
+    /** Transitions per step: 1, or 0 / 2 where a step edit skips / repeats it. */
+    private static int[] applications(RunOptions options, int steps, List<KvCache> caches, ForwardTape tape) {
+        int[] a = new int[steps];
+        java.util.Arrays.fill(a, 1);
+        if (!options.stepEdits().isEmpty() && (caches != null || tape != null)) {
+            fullForwardOnly(options, caches != null ? "decoding" : "a taped (training) forward");
+        }
+        for (StepEdit e : options.stepEdits()) {
+            a[e.step()] = e.applications();
+        }
+        return a;
+    }
+
+    /**
+     * Starts one sequence's full forward at a resume point: its residual becomes x, and the given
+     * outputs of the earlier steps are fed to the output collector as if they had just been computed.
+     */
+    private void resume(ResumePoint r, RunOptions options, List<KvCache> caches, ForwardTape tape, int[] lengths,
+                        OutputCollector out, float[][] gateLogits, float[][] lambdas, float[] x) {
+        if (caches != null || tape != null || lengths.length != 1) {
+            throw new InvalidInputException("resume", "a resume point applies to a full forward of one sequence");
+        }
+        int len = lengths[0];
+        int h = c.hiddenSize();
+        if (r.residual().length != len * h) {
+            throw new InvalidInputException("resume", "the residual has " + r.residual().length + " values; "
+                    + len + " positions × " + h + " hidden need " + len * h);
+        }
+        checkNothingAimsBefore(r, options.interventions());
+        System.arraycopy(r.residual(), 0, x, 0, len * h);
+        for (int t = 0; t < r.step(); t++) {
+            float[] g = r.gateLogits()[t];
+            if (g == null || g.length != len) {
+                throw new InvalidInputException("resume", "gate logits of step " + t + " must have " + len + " values");
+            }
+            float[] lam = new float[len];
+            for (int i = 0; i < len; i++) {
+                lam[i] = sigmoid(g[i]);
+            }
+            gateLogits[t] = g.clone();
+            lambdas[t] = lam;
+            float[] logits = null;
+            if (out.reads(t)) {
+                logits = r.stepLogits()[t];
+                if (logits == null || logits.length != len * c.vocabSize()) {
+                    throw new InvalidInputException("resume", "the exit policy reads step " + t
+                            + "; its logits must have " + len + " × " + c.vocabSize() + " values");
+                }
+            }
+            out.step(0, t, lam, logits);
+        }
+    }
+
+    /** Sites before a resume point are never reached: an intervention aimed there is an error. */
+    private void checkNothingAimsBefore(ResumePoint r, List<org.looplens.engine.trace.Intervention> interventions) {
+        if (interventions.isEmpty()) {
+            return;
+        }
+        List<Site> before = new ArrayList<>();
+        before.add(Site.embed());
+        for (int t = 0; t <= r.step(); t++) {
+            int layers = t < r.step() ? c.numLayers() : r.layer();
+            for (int l = 0; l < layers; l++) {
+                for (SiteKind kind : SiteKind.values()) {
+                    if (kind.scope() == SiteKind.Scope.LAYER) {
+                        before.add(Site.layer(t, l, kind));
+                    }
+                }
+            }
+            for (SiteKind kind : SiteKind.values()) {
+                if (kind.scope() == SiteKind.Scope.STEP && t < r.step()) {
+                    before.add(Site.step(t, kind));
+                }
+            }
+        }
+        for (var i : interventions) {
+            for (Site s : before) {
+                if (i.targets(s)) {
+                    throw new InvalidInputException("resume", "intervention '" + i + "' acts at " + s
+                            + ", before the resume point (step " + r.step() + ", layer " + r.layer() + ")");
+                }
+            }
+        }
     }
 
     private void layer(int t, int l, LayerWeights lw, Workspace ws, List<KvCache> caches, SiteHooks hooks,

@@ -9,10 +9,13 @@ import org.looplens.engine.trace.Intervention;
 /**
  * How to run a model: the number of loop steps (0 = the trained {@code total_ut_steps}; more is
  * extrapolation), the exit policy, what to capture and which interventions to apply, and
- * optionally the buffers captures are copied into ({@code null}: fresh arrays for every run).
+ * optionally the buffers captures are copied into ({@code null}: fresh arrays for every run),
+ * steps to skip or repeat ({@link StepEdit}), and a point to resume a full forward from
+ * ({@link ResumePoint}; {@code null}: start at the embedding). Step edits and resume points apply
+ * to a full forward of one sequence, not to decoding or training.
  */
 public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
-                         CaptureBuffers captureBuffers) {
+                         CaptureBuffers captureBuffers, List<StepEdit> stepEdits, ResumePoint resume) {
 
     public RunOptions {
         if (steps < 0) {
@@ -21,6 +24,14 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
         exitPolicy = exitPolicy == null ? ExitPolicy.lastStep() : exitPolicy;
         capture = capture == null ? CapturePlan.none() : capture;
         interventions = interventions == null ? List.of() : List.copyOf(interventions);
+        stepEdits = stepEdits == null ? List.of() : List.copyOf(stepEdits);
+        if (stepEdits.stream().map(StepEdit::step).distinct().count() != stepEdits.size()) {
+            throw new InvalidInputException("options", "at most one skip or repeat per step, got " + stepEdits);
+        }
+        if (resume != null && stepEdits.stream().anyMatch(e -> e.step() <= resume.step())) {
+            throw new InvalidInputException("options", "a step edit at or before the resume step " + resume.step()
+                    + " would not be seen by the resumed run: " + stepEdits);
+        }
         switch (exitPolicy) {
             case ExitPolicy.QExit q when !(q.q() >= 0 && q.q() <= 1) ->
                     throw new InvalidInputException("options", "exit threshold q must lie in [0, 1], got " + q.q());
@@ -34,6 +45,11 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
         this(steps, exitPolicy, capture, interventions, null);
     }
 
+    public RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
+                      CaptureBuffers captureBuffers) {
+        this(steps, exitPolicy, capture, interventions, captureBuffers, List.of(), null);
+    }
+
     /** The trained number of steps, last-step output, no capture, no interventions. */
     public static RunOptions defaults() {
         return new RunOptions(0, ExitPolicy.lastStep(), CapturePlan.none(), List.of());
@@ -43,19 +59,19 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
         if (newSteps < 1) {
             throw new InvalidInputException("options", "steps must be at least 1, got " + newSteps);
         }
-        return new RunOptions(newSteps, exitPolicy, capture, interventions, captureBuffers);
+        return new RunOptions(newSteps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume);
     }
 
     public RunOptions withExitPolicy(ExitPolicy policy) {
-        return new RunOptions(steps, policy, capture, interventions, captureBuffers);
+        return new RunOptions(steps, policy, capture, interventions, captureBuffers, stepEdits, resume);
     }
 
     public RunOptions withCapture(CapturePlan plan) {
-        return new RunOptions(steps, exitPolicy, plan, interventions, captureBuffers);
+        return new RunOptions(steps, exitPolicy, plan, interventions, captureBuffers, stepEdits, resume);
     }
 
     public RunOptions withInterventions(List<Intervention> list) {
-        return new RunOptions(steps, exitPolicy, capture, list, captureBuffers);
+        return new RunOptions(steps, exitPolicy, capture, list, captureBuffers, stepEdits, resume);
     }
 
     /**
@@ -63,7 +79,17 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
      * inputs of one shape (a benchmark, a sweep) that read each trace before the next run.
      */
     public RunOptions withCaptureBuffers(CaptureBuffers buffers) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, buffers);
+        return new RunOptions(steps, exitPolicy, capture, interventions, buffers, stepEdits, resume);
+    }
+
+    /** Skips or repeats these steps (each step at most once). */
+    public RunOptions withStepEdits(List<StepEdit> edits) {
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, edits, resume);
+    }
+
+    /** Starts the full forward at this point instead of the embedding ({@code null}: from the start). */
+    public RunOptions withResume(ResumePoint point) {
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, point);
     }
 
     /** The steps to run for a model trained with {@code trainedSteps}. */
