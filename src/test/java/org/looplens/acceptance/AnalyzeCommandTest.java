@@ -141,6 +141,9 @@ class AnalyzeCommandTest {
         assertEquals(2, run("analyze", "exit-rules", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
                 "--step-kl", "0", "--out", rules.toString()));
         assertTrue(CliProcess.errorLines(dir.resolve("stderr")).get(0).contains("--step-kl"));
+    }
+
+    @Test
     void patchingByPositionFollowsTheAnswerAlongThePromptAndPrefixReuseChangesNothing() throws Exception {
         Path pos = dir.resolve("pos.json");
         assertEquals(0, run("analyze", "patching", "--checkpoint", SAMPLE.toString(), "--clean", "<bos> e3 r1 r0 r2 =",

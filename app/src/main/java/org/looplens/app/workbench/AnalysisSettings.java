@@ -60,7 +60,7 @@ final class AnalysisSettings extends PropertySheet {
     void suggest(String option, String text) {
         for (Analyses.Kind k : Analyses.kinds()) {
             Map<String, Object> v = values.computeIfAbsent(k.name(), n -> defaults(k));
-            if (v.containsKey(option) && v.get(option) == null) {
+            if (v.containsKey(option) && v.get(option) instanceof String old && old.isBlank()) {
                 v.put(option, text);
             }
         }
@@ -87,20 +87,36 @@ final class AnalysisSettings extends PropertySheet {
         return args;
     }
 
+    /**
+     * The editor's value type. An option without a default (e.g. "--steps: the trained T") is
+     * edited as text, so that empty can mean "not given"; the sheet's editors hold no nulls.
+     */
+    private static Class<?> editorType(Analyses.Setting s) {
+        return switch (s.type()) {
+            case SWITCH -> Boolean.class;
+            case INTEGER -> s.defaultValue() == null ? String.class : Integer.class;
+            case NUMBER -> s.defaultValue() == null ? String.class : Double.class;
+            case TEXT -> String.class;
+        };
+    }
+
     private static Object parse(Analyses.Setting s, String text) {
-        if (text == null || text.isBlank()) {
-            return s.type() == Analyses.ValueType.SWITCH ? Boolean.FALSE : null;
-        }
+        Class<?> type = editorType(s);
+        String t = text == null ? "" : text.trim();
         try {
-            return switch (s.type()) {
-                case INTEGER -> Integer.valueOf(text.trim());
-                case NUMBER -> Double.valueOf(text.trim());
-                case SWITCH -> Boolean.valueOf(text.trim());
-                case TEXT -> text;
-            };
+            if (type == Boolean.class) {
+                return Boolean.valueOf(t);
+            }
+            if (type == Integer.class) {
+                return Integer.valueOf(t);
+            }
+            if (type == Double.class) {
+                return Double.valueOf(t);
+            }
         } catch (NumberFormatException e) {
-            return text;
+            // keep the text: picocli names the option when the run parses it
         }
+        return text == null ? "" : text;
     }
 
     /** One option as a sheet row, read and written in the kind's value map. */
@@ -115,12 +131,7 @@ final class AnalysisSettings extends PropertySheet {
 
         @Override
         public Class<?> getType() {
-            return switch (setting.type()) {
-                case INTEGER -> Integer.class;
-                case NUMBER -> Double.class;
-                case SWITCH -> Boolean.class;
-                case TEXT -> String.class;
-            };
+            return editorType(setting);
         }
 
         @Override

@@ -196,6 +196,10 @@ public final class MainWindow implements Workbench {
         return analyses;
     }
 
+    Scene scene() {
+        return scene;
+    }
+
     CheckpointPanel checkpointPanel() {
         return checkpoints;
     }

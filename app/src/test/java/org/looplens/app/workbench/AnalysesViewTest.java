@@ -85,6 +85,23 @@ class AnalysesViewTest {
         assertEquals("analyses", FxTest.onFx(() -> window.shownView()));
     }
 
+    /** Each kind's sheet builds an editor for every option (ControlsFX editors refuse null values). */
+    @Test
+    void everySettingsSheetBuildsItsEditors() {
+        for (Analyses.Kind k : Analyses.kinds()) {
+            int rows = FxTest.onFx(() -> {
+                window.analyses().select(k.name());
+                // From the root: the tab's content joins the scene graph only once the tab pane has its skin.
+                javafx.scene.Parent root = window.scene().getRoot();
+                root.applyCss();
+                root.layout();
+                return window.analyses().settings().getItems().size();
+            });
+            assertEquals(k.settings().size(), rows, k.name());
+            assertTrue(rows > 0, k.name());
+        }
+    }
+
     static List<String> kinds() {
         return List.copyOf(QUICK.keySet());
     }
