@@ -48,6 +48,23 @@ class HeadlessFiguresTest {
         assertTrue(Files.readString(dir.resolve("curves.pdf"), StandardCharsets.ISO_8859_1).startsWith("%PDF-"));
     }
 
+    /** With the answer as the target, its rank at the last step is 1 and its probability is the top-1's. */
+    @Test
+    void theHeatmapFollowsATargetToken() throws Exception {
+        Path csv = dir.resolve("target.csv");
+        ok("figure", "exit-heatmap", "--checkpoint", SAMPLE.toString(), "--text", PROMPT, "--quantity", "target-rank",
+                "--target", "e11", "--format", "csv", "--out", csv.toString());
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        String[] last = lines.get(lines.size() - 1).split(",");
+        assertEquals("1.0", last[header.indexOf("target_rank")]);
+        assertEquals(last[header.indexOf("top1_prob")], last[header.indexOf("target_prob")]);
+        Path err = dir.resolve("stderr");
+        assertEquals(2, CliProcess.run(List.of("figure", "exit-heatmap", "--checkpoint", SAMPLE.toString(), "--text", PROMPT,
+                "--quantity", "target-prob", "--out", dir.resolve("x.png").toString()), dir.resolve("stdout"), err));
+        assertTrue(CliProcess.errorLines(err).get(0).contains("--target"), CliProcess.errorLines(err).toString());
+    }
+
     @Test
     void snapshotRendersTheRealInspectorHeadless() throws Exception {
         Path png = dir.resolve("inspector.png");

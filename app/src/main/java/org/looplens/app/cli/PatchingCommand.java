@@ -218,7 +218,7 @@ final class PatchingCommand extends AnalysisCommand {
         if (at < 0 || at >= length) {
             throw new InvalidInputException("--position", at + " is outside the input's 0.." + (length - 1));
         }
-        return new LogitDifference(at, token(open, target, "--target"), token(open, distractor, "--distractor"));
+        return new LogitDifference(at, open.token(target, "--target"), open.token(distractor, "--distractor"));
     }
 
     static SiteKind parseSite(String name) {
@@ -236,17 +236,4 @@ final class PatchingCommand extends AnalysisCommand {
         return PromptInspection.tokens(open, text, ids);
     }
 
-    /** A token given as an id, or as text that encodes to exactly one token. */
-    static int token(OpenCheckpoint open, String spec, String option) {
-        try {
-            return Integer.parseInt(spec.trim());
-        } catch (NumberFormatException notAnId) {
-            int[] ids = open.tokenizer().orElseThrow(() -> new InvalidInputException(option,
-                    "'" + spec + "' is not a token id, and the checkpoint has no tokenizer")).encode(spec);
-            if (ids.length != 1) {
-                throw new InvalidInputException(option, "'" + spec + "' is " + ids.length + " tokens, not one");
-            }
-            return ids[0];
-        }
-    }
 }

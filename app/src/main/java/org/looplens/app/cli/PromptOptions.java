@@ -3,6 +3,7 @@ package org.looplens.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.looplens.analyses.lens.LensQuantity;
+import org.looplens.analyses.lens.StepLens;
 import org.looplens.app.inspect.InspectSettings;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.engine.InvalidInputException;
@@ -29,8 +30,13 @@ final class PromptOptions {
     String exit;
 
     @Option(names = "--quantity", paramLabel = "Q", defaultValue = "top1-prob",
-            description = "Heatmap quantity: top1-prob, entropy, lambda, exit-pdf, kl-to-final, final-rank (default top1-prob).")
+            description = "Heatmap quantity: top1-prob, entropy, lambda, exit-pdf, kl-to-final, final-rank, target-prob, "
+                    + "target-rank (the last two need --target; default top1-prob).")
     String quantity;
+
+    @Option(names = "--target", paramLabel = "TOKEN",
+            description = "A token to follow through the steps (an id or its text, e.g. the expected answer).")
+    String target;
 
     /** Opens the checkpoint (its warnings to {@code err}); {@code what} names the command for the error. */
     OpenCheckpoint open(String what, PrintWriter err) {
@@ -51,7 +57,7 @@ final class PromptOptions {
     InspectSettings settings(OpenCheckpoint open, int topK) {
         return new InspectSettings(steps == null ? 0 : steps,
                 ExitPolicies.parse(exit == null ? "last" : exit, open.model().config().earlyExitThreshold()),
-                Math.max(1, topK));
+                Math.max(1, topK), target == null ? StepLens.NO_TARGET : open.token(target, "--target"));
     }
 
     LensQuantity quantity() {
@@ -61,8 +67,8 @@ final class PromptOptions {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--quantity", e.getMessage());
         }
-        if (q.needsTarget()) {
-            throw new InvalidInputException("--quantity", q.key() + " needs a target token, which these commands do not take");
+        if (q.needsTarget() && target == null) {
+            throw new InvalidInputException("--quantity", q.key() + " needs a target token: give --target");
         }
         return q;
     }

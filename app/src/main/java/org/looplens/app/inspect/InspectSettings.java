@@ -1,13 +1,19 @@
 package org.looplens.app.inspect;
 
+import org.looplens.analyses.lens.StepLens;
 import org.looplens.engine.run.ExitPolicy;
 import org.looplens.engine.run.RunOptions;
 
 /**
  * The inspector's controls: loop steps (0: the trained T; more is extrapolation), the exit
- * policy and how many predictions to keep per step.
+ * policy, how many predictions to keep per step, and a target token whose probability and rank
+ * the lens follows ({@link StepLens#NO_TARGET}: none).
  */
-public record InspectSettings(int steps, ExitPolicy exitPolicy, int topK) {
+public record InspectSettings(int steps, ExitPolicy exitPolicy, int topK, int target) {
+    public InspectSettings(int steps, ExitPolicy exitPolicy, int topK) {
+        this(steps, exitPolicy, topK, StepLens.NO_TARGET);
+    }
+
     public InspectSettings {
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be ≥ 0 (0: the trained T), got " + steps);

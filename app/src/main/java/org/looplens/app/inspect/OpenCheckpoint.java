@@ -28,6 +28,29 @@ public record OpenCheckpoint(Path dir, LoopModel model, Optional<Tokenizer> toke
         return tokenizer.map(t -> t.decode(id).replace("\n", "\\n")).orElse("#" + id);
     }
 
+    /**
+     * One token given as an id or as text that encodes to exactly one token (e.g. "e11");
+     * {@code field} names the option or control in the error.
+     */
+    public int token(String spec, String field) {
+        String trimmed = spec.trim();
+        try {
+            int id = Integer.parseInt(trimmed);
+            if (id < 0 || id >= model.config().vocabSize()) {
+                throw new org.looplens.engine.InvalidInputException(field, "token id " + id + " is outside the vocabulary 0.."
+                        + (model.config().vocabSize() - 1));
+            }
+            return id;
+        } catch (NumberFormatException notAnId) {
+            int[] ids = tokenizer.orElseThrow(() -> new org.looplens.engine.InvalidInputException(field,
+                    "'" + spec + "' is not a token id, and the checkpoint has no tokenizer")).encode(trimmed);
+            if (ids.length != 1) {
+                throw new org.looplens.engine.InvalidInputException(field, "'" + spec + "' is " + ids.length + " tokens, not one");
+            }
+            return ids[0];
+        }
+    }
+
     /** The folder's name, for lists and titles. */
     public String name() {
         Path f = dir.getFileName();

@@ -18,7 +18,8 @@ public record PromptInspection(OpenCheckpoint checkpoint, InspectSettings settin
     public static PromptInspection run(OpenCheckpoint checkpoint, int[] tokens, InspectSettings settings,
                                        Kernels kernels) {
         InputCheck.tokens(checkpoint.model().config(), tokens, 0, "prompt for " + checkpoint.dir());
-        StepLens lens = StepLens.inspect(checkpoint.model(), kernels, tokens, settings.runOptions(), settings.topK());
+        StepLens lens = StepLens.inspect(checkpoint.model(), kernels, tokens, settings.runOptions(), settings.topK(),
+                settings.target());
         List<String> labels = new ArrayList<>();
         for (int id : tokens) {
             labels.add(checkpoint.tokenText(id));

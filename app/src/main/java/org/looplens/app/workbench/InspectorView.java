@@ -30,6 +30,7 @@ import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYZDataset;
 import org.looplens.analyses.lens.LensQuantity;
+import org.looplens.analyses.lens.StepLens;
 import org.looplens.app.figures.ExitHeatmapFigure;
 import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.FigureSize;
@@ -64,8 +65,8 @@ final class InspectorView extends BorderPane {
     private final Slider q = new Slider(0, 1, 0.5);
     private final Label qValue = new Label();
     private final Spinner<Integer> fixedStep = new Spinner<>(1, 64, 1);
-    private final ComboBox<LensQuantity> quantity = new ComboBox<>(FXCollections.observableArrayList(
-            java.util.Arrays.stream(LensQuantity.values()).filter(q -> !q.needsTarget()).toList())); // no target here
+    private final ComboBox<LensQuantity> quantity = new ComboBox<>(FXCollections.observableArrayList(LensQuantity.values()));
+    private final TextField target = new TextField();
     private final ChartViewer heatmap = new ChartViewer(null);
     private final TopKPanel topK = new TopKPanel();
     private final Label summary = new Label("Open a checkpoint and type a prompt.");
@@ -92,6 +93,12 @@ final class InspectorView extends BorderPane {
         fixedStep.setId("fixed-step");
         fixedStep.setPrefWidth(70);
         quantity.setId("quantity");
+        target.setId("target");
+        target.setPromptText("target token");
+        target.setPrefColumnCount(6);
+        target.setTooltip(new javafx.scene.control.Tooltip(
+                "A token (id or text) whose probability and rank to follow through the steps: choose 'show' target p or rank"));
+        target.setOnAction(e -> recomputeIfShown());
         quantity.getSelectionModel().select(LensQuantity.TOP1_PROB);
         quantity.setConverter(new javafx.util.StringConverter<>() {
             @Override
@@ -113,7 +120,7 @@ final class InspectorView extends BorderPane {
         HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, run);
         promptRow.setAlignment(Pos.CENTER_LEFT);
         FlowPane controls = new FlowPane(10, 6, labelled("T", steps), extrapolation, labelled("exit", policy),
-                q, qValue, labelled("step", fixedStep), labelled("show", quantity),
+                q, qValue, labelled("step", fixedStep), labelled("show", quantity), labelled("target", target),
                 ExportMenu.create("export-heatmap", this::figure, workbench));
         controls.setAlignment(Pos.CENTER_LEFT);
         BorderPane top = new BorderPane(controls, promptRow, null, null, null);
@@ -204,7 +211,18 @@ final class InspectorView extends BorderPane {
         OpenCheckpoint c = checkpoint.get();
         int trained = c == null ? 0 : c.model().config().totalUtSteps();
         int t = steps.getValue();
-        return new InspectSettings(t == trained ? 0 : t, exitPolicy(), TopKPanel.K);
+        String wanted = target.getText();
+        int targetId = c == null || wanted == null || wanted.isBlank() ? StepLens.NO_TARGET : c.token(wanted, "target");
+        return new InspectSettings(t == trained ? 0 : t, exitPolicy(), TopKPanel.K, targetId);
+    }
+
+    String targetText() {
+        return target.getText();
+    }
+
+    /** Sets the target token's text (an id or a token), without running. */
+    void setTarget(String text) {
+        target.setText(text == null ? "" : text);
     }
 
     void applySettings(int t, String policyName, double qValue, int fixed, LensQuantity shown) {
@@ -299,7 +317,13 @@ final class InspectorView extends BorderPane {
             return;
         }
         boolean ids = idsMode.isSelected();
-        InspectSettings settings = settings();
+        InspectSettings settings;
+        try {
+            settings = settings();
+        } catch (RuntimeException e) {
+            workbench.notifier().failure("Target token", e);
+            return;
+        }
         long generation = ++requested;
         if (running != null) {
             running.cancel(false); // not yet started: skipped; already computing: its result is dropped
@@ -344,6 +368,10 @@ final class InspectorView extends BorderPane {
 
     private void redraw() {
         PromptInspection r = result.get();
+        if (r != null && quantity.getValue().needsTarget() && r.lens().target() == StepLens.NO_TARGET) {
+            summary.setText("Type a target token (an id or its text) to show its " + quantity.getValue().label() + ".");
+            return;
+        }
         if (r != null) {
             Figure f = figure();
             FigureTheme.apply(f.chart(), FigureSize.SCREEN);
@@ -354,7 +382,10 @@ final class InspectorView extends BorderPane {
     /** The heatmap figure of what is on screen, or null. */
     Figure figure() {
         PromptInspection r = result.get();
-        return r == null ? null : ExitHeatmapFigure.of(r.lens(), quantity.getValue(), r.tokenLabels());
+        if (r == null || quantity.getValue().needsTarget() && r.lens().target() == StepLens.NO_TARGET) {
+            return null;
+        }
+        return ExitHeatmapFigure.of(r.lens(), quantity.getValue(), r.tokenLabels());
     }
 
     /** The value the heatmap shows at (position, step), read back from the chart's data. */

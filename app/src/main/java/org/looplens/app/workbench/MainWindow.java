@@ -248,6 +248,7 @@ public final class MainWindow implements Workbench {
         s.q = inspector.q();
         s.fixedStep = inspector.fixedStep();
         s.quantity = inspector.quantity().key();
+        s.target = inspector.targetText();
         s.trainingSpec = training.spec();
         s.openView = shownView();
         return s;
@@ -261,6 +262,7 @@ public final class MainWindow implements Workbench {
         showView(s.openView);
         Runnable controls = () -> {
             inspector.setPrompt(s.prompt == null ? "" : s.prompt, s.tokenIds);
+            inspector.setTarget(s.target);
             inspector.applySettings(s.steps, s.exitPolicy, s.q, s.fixedStep, LensQuantity.parse(s.quantity));
             if (s.prompt != null && !s.prompt.isBlank()) {
                 inspector.recompute();

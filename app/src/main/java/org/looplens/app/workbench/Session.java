@@ -33,6 +33,7 @@ public final class Session {
         public double q = 0.5;
         public int fixedStep = 1;
         public String quantity = "top1-prob";
+        public String target = "";
         public List<String> history = new ArrayList<>();
         public ObjectNode trainingSpec;
         public String runFolder;

@@ -104,6 +104,39 @@ class InspectorViewTest {
         }
     }
 
+    /** A target token's probability and rank at every step equal the engine's softmax of that step. */
+    @Test
+    void aTargetTokenIsFollowedThroughTheSteps() {
+        int target = 22;
+        FxTest.runFx(() -> window.inspector().setTarget(Integer.toString(target)));
+        runPrompt();
+        FxTest.waitUntil("the targeted inspection", 30,
+                () -> window.inspector().resultProperty().get().lens().target() == target);
+        int[] tokens = {3, 17, 9, 22, 5};
+        RunResult run = new LoopRunner(Checkpoint.load(SAMPLE), CpuKernels.shared()).forward(tokens,
+                RunOptions.defaults().withCapture(CapturePlan.kinds(SiteKind.STEP_LOGITS)));
+        for (int i = 0; i < tokens.length; i++) {
+            for (int t = 0; t < run.steps(); t++) {
+                double[] p = softmax(run.stepLogits(t), i);
+                int rank = 1;
+                for (double v : p) {
+                    rank += v > p[target] ? 1 : 0;
+                }
+                int position = i;
+                int step = t;
+                assertEquals(p[target], FxTest.onFx(() -> {
+                    window.inspector().setQuantity(LensQuantity.TARGET_PROB);
+                    return window.inspector().shownValue(position, step);
+                }), 1e-9, "p(target) at " + i + "," + t);
+                assertEquals(rank, FxTest.onFx(() -> {
+                    window.inspector().setQuantity(LensQuantity.TARGET_RANK);
+                    return window.inspector().shownValue(position, step);
+                }), 0, "rank of the target at " + i + "," + t);
+            }
+        }
+        assertEquals("22", FxTest.onFx(() -> window.sessionState().target));
+    }
+
     @Test
     void clickingACellListsThatPositionsTopKAtEveryStep() {
         PromptInspection shown = runPrompt();
