@@ -27,7 +27,8 @@ import org.looplens.engine.trace.SiteKind;
  * @param steps             the loop steps run (the trained T)
  */
 public record ExitDepthByDifficulty(int[] difficulty, int[] count, double[] meanExpectedDepth, double[] meanOracleDepth,
-                                    double[] meanQExitDepth, double[] accuracy, double q, int steps) {
+                                    double[] meanQExitDepth, double[] accuracy, double q, int steps,
+                                    double[] expectedDepthSe, double[] oracleDepthSe, double[][] stepAccuracy) {
 
     public static ExitDepthByDifficulty measure(LoopModel model, Kernels kernels, List<Question> questions, double q) {
         if (questions.isEmpty()) {
@@ -37,44 +38,106 @@ public record ExitDepthByDifficulty(int[] difficulty, int[] count, double[] mean
             throw new IllegalArgumentException("q must lie in [0, 1], got " + q);
         }
         int trained = model.config().totalUtSteps();
-        TreeMap<Integer, double[]> sums = new TreeMap<>(); // count, expected, oracle, q-exit, correct
+        TreeMap<Integer, Tally> tallies = new TreeMap<>();
         RunOptions options = RunOptions.defaults().withCapture(CapturePlan.kinds(SiteKind.STEP_LOGITS));
         QuestionBatches.run(new LoopRunner(model, kernels), questions, options, (question, run) -> {
             int last = run.length() - 1;
             StepLens lens = StepLens.of(run, 1, trained);
-            double[] s = sums.computeIfAbsent(question.difficulty(), d -> new double[5]);
-            s[0]++;
-            s[1] += run.exit().expectedDepth(last);
-            s[2] += lens.decisionStep(last) + 1;
-            s[3] += run.exit().exitStep(last, q) + 1;
-            s[4] += QuestionBatches.answer(run) == question.answer() ? 1 : 0;
+            Tally t = tallies.computeIfAbsent(question.difficulty(), d -> new Tally(run.steps()));
+            t.count++;
+            t.expected.add(run.exit().expectedDepth(last));
+            t.oracle.add(lens.decisionStep(last) + 1);
+            t.qExit += run.exit().exitStep(last, q) + 1;
+            t.correct += QuestionBatches.answer(run) == question.answer() ? 1 : 0;
+            var perStep = lens.readout().positions().get(last).steps();
+            for (int step = 0; step < perStep.size(); step++) {
+                t.stepCorrect[step] += perStep.get(step).top1() == question.answer() ? 1 : 0;
+            }
         });
-        int n = sums.size();
+        int n = tallies.size();
         int[] difficulty = new int[n];
         int[] count = new int[n];
         double[] expected = new double[n];
         double[] oracle = new double[n];
         double[] qExit = new double[n];
         double[] accuracy = new double[n];
+        double[] expectedSe = new double[n];
+        double[] oracleSe = new double[n];
+        double[][] stepAccuracy = new double[n][];
         int i = 0;
-        for (var e : sums.entrySet()) {
-            double[] s = e.getValue();
+        for (var e : tallies.entrySet()) {
+            Tally t = e.getValue();
             difficulty[i] = e.getKey();
-            count[i] = (int) s[0];
-            expected[i] = s[1] / s[0];
-            oracle[i] = s[2] / s[0];
-            qExit[i] = s[3] / s[0];
-            accuracy[i] = s[4] / s[0];
+            count[i] = t.count;
+            expected[i] = t.expected.mean();
+            oracle[i] = t.oracle.mean();
+            expectedSe[i] = t.expected.standardError();
+            oracleSe[i] = t.oracle.standardError();
+            qExit[i] = t.qExit / t.count;
+            accuracy[i] = (double) t.correct / t.count;
+            stepAccuracy[i] = new double[t.stepCorrect.length];
+            for (int step = 0; step < t.stepCorrect.length; step++) {
+                stepAccuracy[i][step] = (double) t.stepCorrect[step] / t.count;
+            }
             i++;
         }
-        return new ExitDepthByDifficulty(difficulty, count, expected, oracle, qExit, accuracy, q, trained);
+        return new ExitDepthByDifficulty(difficulty, count, expected, oracle, qExit, accuracy, q, trained, expectedSe,
+                oracleSe, stepAccuracy);
+    }
+
+    /** The running sums of one difficulty. */
+    private static final class Tally {
+        int count;
+        final Moments expected = new Moments();
+        final Moments oracle = new Moments();
+        double qExit;
+        int correct;
+        final int[] stepCorrect;
+
+        Tally(int steps) {
+            stepCorrect = new int[steps];
+        }
+    }
+
+    /** Mean and standard error of the mean, summed in arrival order. */
+    private static final class Moments {
+        private int n;
+        private double sum;
+        private double sumSquares;
+
+        void add(double x) {
+            n++;
+            sum += x;
+            sumSquares += x * x;
+        }
+
+        double mean() {
+            return sum / n;
+        }
+
+        double standardError() {
+            if (n < 2) {
+                return 0;
+            }
+            double variance = Math.max(0, (sumSquares - sum * sum / n) / (n - 1));
+            return Math.sqrt(variance / n);
+        }
     }
 
     public String toCsv() {
-        StringBuilder sb = new StringBuilder("difficulty,questions,mean_expected_depth,mean_oracle_depth,mean_q_exit_depth,accuracy\n");
+        StringBuilder sb = new StringBuilder("difficulty,questions,mean_expected_depth,expected_depth_se,mean_oracle_depth,"
+                + "oracle_depth_se,mean_q_exit_depth,accuracy");
+        for (int step = 0; step < steps; step++) {
+            sb.append(",accuracy_step_").append(step + 1);
+        }
+        sb.append('\n');
         for (int i = 0; i < difficulty.length; i++) {
-            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s%n", difficulty[i], count[i], meanExpectedDepth[i],
-                    meanOracleDepth[i], meanQExitDepth[i], accuracy[i]));
+            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%s", difficulty[i], count[i], meanExpectedDepth[i],
+                    expectedDepthSe[i], meanOracleDepth[i], oracleDepthSe[i], meanQExitDepth[i], accuracy[i]));
+            for (double a : stepAccuracy[i]) {
+                sb.append(',').append(a);
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }

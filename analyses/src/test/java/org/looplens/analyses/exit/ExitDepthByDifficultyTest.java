@@ -43,6 +43,8 @@ class ExitDepthByDifficultyTest {
         double[] expected = new double[3];
         double[] oracle = new double[3];
         double[] qExit = new double[3];
+        double[][] stepAccuracy = new double[3][STEPS];
+        double[][] oracles = new double[3][20];
         for (int i = 0; i < questions.size(); i++) {
             RunResult run = runs.get(i);
             int last = run.length() - 1;
@@ -53,6 +55,16 @@ class ExitDepthByDifficultyTest {
             }
             expected[k] += depth / 20;
             oracle[k] += (StepLens.of(run, 1, STEPS).decisionStep(last) + 1) / 20.0;
+            oracles[k][i / 3] = StepLens.of(run, 1, STEPS).decisionStep(last) + 1;
+            for (int t = 0; t < STEPS; t++) {
+                int top = 0;
+                for (int v = 1; v < 16; v++) {
+                    if (run.stepLogits(t).get(last, v) > run.stepLogits(t).get(last, top)) {
+                        top = v;
+                    }
+                }
+                stepAccuracy[k][t] += top == questions.get(i).answer() ? 1 / 20.0 : 0;
+            }
             int stop = STEPS - 1;
             for (int t = 0; t < STEPS - 1; t++) {
                 if (run.exit().cdf(last, t) >= q) {
@@ -65,6 +77,13 @@ class ExitDepthByDifficultyTest {
         assertArrayEquals(expected, d.meanExpectedDepth(), 1e-12);
         assertArrayEquals(oracle, d.meanOracleDepth(), 1e-12);
         assertArrayEquals(qExit, d.meanQExitDepth(), 1e-12);
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(stepAccuracy[k], d.stepAccuracy()[k], 1e-12, "per-step accuracy, difficulty " + (k + 1));
+            double mean = java.util.Arrays.stream(oracles[k]).average().orElseThrow();
+            double var = java.util.Arrays.stream(oracles[k]).map(x -> (x - mean) * (x - mean)).sum() / 19;
+            assertEquals(Math.sqrt(var / 20), d.oracleDepthSe()[k], 1e-12, "standard error, difficulty " + (k + 1));
+            assertEquals(d.accuracy()[k], d.stepAccuracy()[k][STEPS - 1], 1e-12, "the last step is the answer");
+        }
         assertEquals(4, d.toCsv().split("\n").length);
     }
 

@@ -41,6 +41,9 @@ public final class ExitDepthFigure {
         json.put("mean_oracle_depth", d.meanOracleDepth());
         json.put("mean_q_exit_depth", d.meanQExitDepth());
         json.put("accuracy", d.accuracy());
+        json.put("expected_depth_se", d.expectedDepthSe());
+        json.put("oracle_depth_se", d.oracleDepthSe());
+        json.put("step_accuracy", d.stepAccuracy());
         json.put("q", d.q());
         json.put("steps", d.steps());
         return new Figure("exit-depth", chart, d.toCsv(), json);
