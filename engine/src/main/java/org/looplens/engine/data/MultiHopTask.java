@@ -147,6 +147,28 @@ public final class MultiHopTask implements Task {
         return firstRelation + r;
     }
 
+    /**
+     * Follows a relation chain from an entity, all as token ids: {@code relationTokens} applied in
+     * order to {@code entityToken}, the entity token reached returned (the token itself for an empty
+     * chain). Recomputes a question's answer from any intermediate, e.g. a corrupted one.
+     */
+    public int applyChain(int entityToken, int[] relationTokens) {
+        int e = entityToken - firstEntity;
+        if (e < 0 || e >= entities) {
+            throw new IllegalArgumentException("token " + entityToken + " is not an entity of this task (entities are tokens "
+                    + firstEntity + ".." + (firstEntity + entities - 1) + ")");
+        }
+        for (int t : relationTokens) {
+            int r = t - firstRelation;
+            if (r < 0 || r >= relations) {
+                throw new IllegalArgumentException("token " + t + " is not a relation of this task (relations are tokens "
+                        + firstRelation + ".." + (firstRelation + relations - 1) + ")");
+            }
+            e = graph[r][e];
+        }
+        return entityToken(e);
+    }
+
     @Override
     public int maxLength(Format format) {
         return QaLayout.length(format, 1 + kTest, kTest - 1, 1);

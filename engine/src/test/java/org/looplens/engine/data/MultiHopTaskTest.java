@@ -88,6 +88,27 @@ class MultiHopTaskTest {
     }
 
     @Test
+    void applyChainRecomputesAnswersFromAnyIntermediate() {
+        for (long i = 0; i < 100; i++) {
+            Example e = task.example(Split.TEST, i, Format.COT);
+            int k = e.difficulty();
+            int[] relations = Arrays.copyOfRange(e.tokens(), 2, 2 + k);
+            assertEquals(e.answer()[0], task.applyChain(e.tokens()[1], relations), e.key());
+            for (int j = 0; j < k; j++) { // from intermediate j, the rest of the chain gives the answer
+                assertEquals(e.answer()[0], task.applyChain(e.intermediates()[j], Arrays.copyOfRange(relations, j + 1, k)));
+            }
+        }
+        // By hand: r0(e3) then r1 of that.
+        int mid = task.apply(0, 3);
+        assertEquals(task.entityToken(task.apply(1, mid)),
+                task.applyChain(task.entityToken(3), new int[] {task.relationToken(0), task.relationToken(1)}));
+        assertEquals(task.entityToken(3), task.applyChain(task.entityToken(3), new int[0]));
+        assertThrows(IllegalArgumentException.class, () -> task.applyChain(task.relationToken(0), new int[0]));
+        assertThrows(IllegalArgumentException.class, () -> task.applyChain(task.entityToken(0), new int[] {task.entityToken(1)}));
+        assertThrows(IllegalArgumentException.class, () -> task.applyChain(task.entityToken(N - 1) + 1 + R, new int[0]));
+    }
+
+    @Test
     void relationsArePermutations() {
         for (int r = 0; r < R; r++) {
             Set<Integer> images = new HashSet<>();
