@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Analyses of the loop (see 'looplens analyze KIND --help').",
         subcommands = {PromptsCommand.class, LayerLensCommand.class, PatchingCommand.class, ExitSweepCommand.class,
-                DepthCommand.class, ExitRulesCommand.class})
+                DepthCommand.class, ExitRulesCommand.class, ProbesCommand.class, SteeringCommand.class})
 final class AnalyzeCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
