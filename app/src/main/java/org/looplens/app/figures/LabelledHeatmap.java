@@ -57,9 +57,10 @@ final class LabelledHeatmap {
                     continue;
                 }
                 XYTextAnnotation a = new XYTextAnnotation(text[r][c], c, rows - 1 - r);
-                a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 7));
-                // Dark text on the bright end of the scale, light text on the dark end.
-                a.setPaint((values[r][c] - lo) / Math.max(1e-12, hi - lo) > 0.6 ? Color.BLACK : Color.WHITE);
+                a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 6));
+                // The chart theme repaints annotation text, so legibility on dark cells comes from a
+                // pale backing instead of the text colour.
+                a.setBackgroundPaint(new Color(255, 255, 255, 170));
                 plot.addAnnotation(a);
             }
         }

@@ -12,7 +12,7 @@ import org.looplens.analyses.probes.ProbeSteering;
 
 /**
  * Held-out probe accuracy per (hop count, probed hop) × loop step as colour, each cell also
- * giving the control-task accuracy, so selectivity reads off the figure.
+ * giving accuracy and control-task accuracy in percent, so selectivity reads off the figure.
  */
 public final class ProbeAccuracyFigure {
     private ProbeAccuracyFigure() {}
@@ -29,12 +29,12 @@ public final class ProbeAccuracyFigure {
                 rows.add(g.accuracy()[r]);
                 String[] cells = new String[g.steps()];
                 for (int t = 0; t < cells.length; t++) {
-                    cells[t] = String.format(Locale.ROOT, "%.2f (c %.2f)", g.accuracy()[r][t], g.control()[r][t]);
+                    cells[t] = String.format(Locale.ROOT, "%.0f/%.0f", 100 * g.accuracy()[r][t], 100 * g.control()[r][t]);
                 }
                 text.add(cells);
             }
         }
-        JFreeChart chart = LabelledHeatmap.chart("Linear probes of the loop state (held out; c = control)",
+        JFreeChart chart = LabelledHeatmap.chart("Linear probes per loop step (cells: accuracy/control, %)",
                 "probe accuracy", rows.toArray(double[][]::new), labels.toArray(String[]::new), "questions: probed entity",
                 LabelledHeatmap.steps(report.steps()), "loop step", text.toArray(String[][]::new), 0, 1);
         return new Figure("probes", chart, report.toCsv(), json(report, steering));
