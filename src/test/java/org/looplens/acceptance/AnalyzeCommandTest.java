@@ -234,4 +234,71 @@ class AnalyzeCommandTest {
                 "--target", "e11", "--distractor", "e12", "--ablate", "mean", "--out", steps.toString()));
         assertTrue(CliProcess.errorLines(dir.resolve("stderr")).get(0).contains("--prompts"));
     }
+
+    @Test
+    void probesReportHeldOutAccuracyPerHopAndStepWithTheControlAndAgreement() throws Exception {
+        Path json = dir.resolve("probes.json");
+        assertEquals(0, run("analyze", "probes", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
+                "--questions", "600", "--target", "hop", "--out", json.toString()),
+                CliProcess.errorLines(dir.resolve("stderr")).toString());
+        JsonNode n = new ObjectMapper().readTree(json.toFile());
+        assertEquals(4, n.get("steps").asInt());
+        JsonNode groups = n.get("groups");
+        assertEquals(3, groups.size(), "the test split holds 2-, 3- and 4-hop questions");
+        for (int i = 0; i < groups.size(); i++) {
+            JsonNode g = groups.get(i);
+            int hops = g.get("hops").asInt();
+            assertEquals(i + 2, hops);
+            assertEquals(hops, g.get("accuracy").size(), "one row per hop, the last the answer");
+            for (int r = 0; r < hops; r++) {
+                assertEquals(4, g.get("accuracy").get(r).size());
+                for (int t = 0; t < 4; t++) {
+                    double acc = g.get("accuracy").get(r).get(t).asDouble();
+                    double control = g.get("control").get(r).get(t).asDouble();
+                    assertTrue(acc >= 0 && acc <= 1 && control >= 0 && control <= 1, acc + " " + control);
+                    assertEquals(acc - control, g.get("selectivity").get(r).get(t).asDouble(), 0);
+                }
+            }
+        }
+        JsonNode agreement = n.get("agreement");
+        assertEquals(4, agreement.size());
+        for (int s = 0; s < 4; s++) {
+            assertEquals(1.0, agreement.get(s).get(s).asDouble(), 0);
+            for (int t = 0; t < 4; t++) {
+                assertEquals(agreement.get(s).get(t).asDouble(), agreement.get(t).get(s).asDouble(), 0);
+            }
+        }
+        // The model answers every 4-hop question only at its last step, and there a linear probe reads it.
+        JsonNode four = groups.get(2);
+        assertEquals(1.0, four.get("model_accuracy").asDouble(), 0);
+        assertTrue(four.get("accuracy").get(3).get(3).asDouble() > 0.9, four.get("accuracy").toString());
+        Path png = dir.resolve("agreement.png");
+        assertEquals(0, run("analyze", "probes", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
+                "--questions", "300", "--target", "answer", "--figure", "agreement", "--out", png.toString()));
+        assertTrue(Files.size(png) > 1000);
+        assertEquals(2, run("analyze", "probes", "--checkpoint", SAMPLE.toString(), "--spec", SPEC.toString(),
+                "--target", "hops2", "--out", json.toString()));
+        List<String> err = CliProcess.errorLines(dir.resolve("stderr"));
+        assertTrue(err.get(0).contains("--target"), err.toString());
+    }
+
+    @Test
+    void steeringAlongACleanMinusCorruptDirectionMovesTheAnswer() throws Exception {
+        Path json = dir.resolve("steering.json");
+        assertEquals(0, run("analyze", "steering", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e5 r1 r0 r2 =",
+                "--site", "3,step_hidden", "--clean", "<bos> e3 r1 r0 r2 =", "--corrupt", "<bos> e5 r1 r0 r2 =",
+                "--strengths", "0,0.5,1", "--out", json.toString()),
+                CliProcess.errorLines(dir.resolve("stderr")).toString());
+        JsonNode n = new ObjectMapper().readTree(json.toFile());
+        assertEquals(0.0, n.get("kl").get(0).asDouble(), 0, "strength 0 leaves the output as it was");
+        assertEquals(n.get("base_target_prob").asDouble(), n.get("target_prob").get(0).asDouble(), 0);
+        // At the last step's state the head reads the vector directly, so strength 1 turns the corrupt
+        // prompt's final state into the clean one's: the clean answer wins.
+        assertEquals(n.get("target").asInt(), n.get("top1").get(2).asInt());
+        assertTrue(n.get("kl").get(1).asDouble() > 0 && n.get("kl").get(2).asDouble() > n.get("kl").get(1).asDouble());
+        assertEquals(2, run("analyze", "steering", "--checkpoint", SAMPLE.toString(), "--text", "<bos> e5 r1 r0 r2 =",
+                "--site", "3,0,q", "--vector", json.toString(), "--out", json.toString()));
+        List<String> err = CliProcess.errorLines(dir.resolve("stderr"));
+        assertTrue(err.get(0).contains("--site") && err.get(0).contains("residual"), err.toString());
+    }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = "Analyses of the loop (see 'looplens analyze KIND --help').",
         subcommands = {PromptsCommand.class, LayerLensCommand.class, PatchingCommand.class, AblationCommand.class,
                 ExitSweepCommand.class, DepthCommand.class, ExitRulesCommand.class, ExitDepthCommand.class,
-                TrajectoriesCommand.class})
+                TrajectoriesCommand.class, ProbesCommand.class, SteeringCommand.class})
 final class AnalyzeCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
