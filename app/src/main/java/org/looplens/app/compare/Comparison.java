@@ -85,8 +85,9 @@ public final class Comparison {
         }
         TaskSpec task = TaskSpec.fromJson(spec.task(), spec.source() + ": task", spec.baseDir());
         ComparisonResult result = new ComparisonResult(spec.name(), spec.task(), MemberMeasurement.trainedUpTo(task),
-                cost.description(), "greedy answers one question at a time after " + "a warm-up, mean of "
-                        + spec.evaluation().timingQuestions() + " held-out questions, all loop steps run",
+                cost.description(), "greedy answers one question at a time, after one untimed pass over the same "
+                        + "questions; mean of " + spec.evaluation().timingQuestions() + " held-out questions, all loop "
+                        + "steps run",
                 List.copyOf(results), List.copyOf(curves), faithfulness == FaithfulnessSuite.NONE ? "none"
                         : faithfulness.getClass().getSimpleName());
         notes.accept("writing " + outDir.resolve(ComparisonReport.REPORT));

@@ -74,8 +74,10 @@ public final class ComparisonReport {
         md.append("# Loop depth versus chain of thought: ").append(r.name()).append("\n\n");
         md.append("Task: `").append(r.task()).append("`");
         if (r.trainedUpTo() != null) {
-            md.append("; training saw difficulties up to ").append(r.trainedUpTo())
-                    .append(", and held-out difficulties beyond that are marked †");
+            boolean beyond = r.members().stream().flatMap(m -> m.byDifficulty().stream())
+                    .anyMatch(DifficultyAccuracy::beyondTraining);
+            md.append("; training saw difficulties up to ").append(r.trainedUpTo()).append(beyond
+                    ? ", and held-out difficulties beyond that are marked †" : ", and every held-out difficulty lies inside that range");
         }
         md.append(". All accuracies are exact-match on the held-out TEST split (questions never seen in training).\n\n");
 

@@ -29,8 +29,6 @@ import org.looplens.engine.train.Evaluator;
  * answered one at a time, and for LoopLMs the Q-exit sweep priced in FLOPs.
  */
 final class MemberMeasurement {
-    private static final int WARMUP = 8;
-
     private final Kernels kernels;
     private final CostModel cost;
     private final ExperimentSpec.EvaluationSettings settings;
@@ -109,11 +107,14 @@ final class MemberMeasurement {
         return flopsAtStep[lo] + (d - lo) * (flopsAtStep[hi] - flopsAtStep[lo]);
     }
 
-    /** Greedy answers one question at a time, after a short warm-up, as a user of the model would get them. */
+    /**
+     * Greedy answers one question at a time, as a user of the model would get them. The same
+     * questions are answered once untimed first, so every model is timed with its code compiled.
+     */
     private double secondsPerQuestion(LoopModel model, List<Example> examples, int[] prompt, int[] generated) {
         Generator generator = new Generator(new LoopRunner(model, kernels));
         int n = Math.min(settings.timingQuestions(), examples.size());
-        for (int i = 0; i < Math.min(WARMUP, n); i++) {
+        for (int i = 0; i < n; i++) {
             answer(generator, examples.get(i), prompt[i], generated[i]);
         }
         long start = System.nanoTime();

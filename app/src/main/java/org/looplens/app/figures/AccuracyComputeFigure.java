@@ -1,5 +1,6 @@
 package org.looplens.app.figures;
 
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -68,9 +68,9 @@ public final class AccuracyComputeFigure {
             renderer.setSeriesLinesVisible(s, isCurve.get(s));
             renderer.setSeriesShapesVisible(s, true);
         }
-        LogAxis x = new LogAxis("FLOPs per question");
-        x.setSmallestValue(1);
-        plot.setDomainAxis(x);
+        NumberAxis x = (NumberAxis) plot.getDomainAxis();
+        x.setAutoRangeIncludesZero(false);
+        x.setNumberFormatOverride(new DecimalFormat("0.0#E0"));
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.02);
         return new Figure("accuracy-compute", chart, csv.toString(), json);
     }
