@@ -11,8 +11,8 @@ import org.looplens.app.compare.ComparisonReport;
 import org.looplens.app.compare.ComparisonResult;
 import org.looplens.app.compare.ExperimentSpec;
 import org.looplens.app.compare.ExperimentSpecReader;
-import org.looplens.app.compare.FaithfulnessSuite;
-import org.looplens.app.compare.MatmulCostModel;
+import org.looplens.app.compare.FlopsCostModel;
+import org.looplens.app.compare.LoopAndCotFaithfulness;
 import org.looplens.app.compare.MemberResult;
 import org.looplens.engine.kernels.CpuKernels;
 import picocli.CommandLine.Command;
@@ -47,8 +47,8 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ExperimentSpec experiment = ExperimentSpecReader.read(specFile);
         ProgressLine progress = new ProgressLine(err, quiet, System.console() != null);
-        Comparison comparison = new Comparison(experiment, out, CpuKernels.shared(), new MatmulCostModel(),
-                FaithfulnessSuite.NONE, progress, line -> {
+        Comparison comparison = new Comparison(experiment, out, CpuKernels.shared(), new FlopsCostModel(),
+                new LoopAndCotFaithfulness(experiment.evaluation().noiseSigma()), progress, line -> {
                     progress.done();
                     err.println(line);
                     err.flush();

@@ -79,8 +79,8 @@ public final class Comparison {
             List<Example> examples = task.create().batch(Split.TEST, 0, spec.evaluation().questions(), task.format());
             try (LoopModel model = Checkpoint.load(p.dir())) {
                 results.add(measurement.measure(p, model, examples));
-                curves.addAll(faithfulness.run(p.member(), model, kernels, examples, spec.evaluation().bootstrap(),
-                        spec.evaluation().seed()));
+                curves.addAll(faithfulness.run(p.member(), task.create(), model, kernels, examples,
+                        spec.evaluation().bootstrap(), spec.evaluation().seed()));
             }
         }
         TaskSpec task = TaskSpec.fromJson(spec.task(), spec.source() + ": task", spec.baseDir());

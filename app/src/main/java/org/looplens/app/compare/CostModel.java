@@ -3,11 +3,8 @@ package org.looplens.app.compare;
 import org.looplens.engine.config.LoopConfig;
 
 /**
- * What answering one question costs a model. The comparison's own {@link MatmulCostModel} counts
- * matrix multiply-adds from the config's shapes; {@code org.looplens.analyses.cost.Flops} is meant
- * to replace it through this interface once merged (an adapter is a few lines:
- * {@code generated <= 1 ? Flops.forward(c, steps, promptLength)
- * : Flops.generation(c, steps, promptLength, generated)} and {@code Flops.parameters(c)}).
+ * What answering one question costs a model ({@link FlopsCostModel} counts it from the shapes);
+ * an interface so a comparison can be priced another way, e.g. in measured energy.
  */
 public interface CostModel {
 

@@ -49,6 +49,8 @@ public record ExperimentSpec(String name, JsonNode task, ObjectNode model, Train
      * @param exitPoints       values of q in each LoopLM's Q-exit sweep
      * @param seed             seed handed to the faithfulness tests
      * @param bootstrap        bootstrap resamples for the faithfulness intervals
+     * @param noiseSigma       the latent noise test's standard deviation, relative to the state's norm
      */
-    public record EvaluationSettings(int questions, int timingQuestions, int exitPoints, long seed, int bootstrap) {}
+    public record EvaluationSettings(int questions, int timingQuestions, int exitPoints, long seed, int bootstrap,
+                                     double noiseSigma) {}
 }

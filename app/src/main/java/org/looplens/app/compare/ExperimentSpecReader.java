@@ -50,7 +50,7 @@ public final class ExperimentSpecReader {
     private record MemberFile(String name, String kind, Integer loops, JsonNode phases, String checkpoint) {}
 
     private record EvaluationFile(Integer questions, Integer timingQuestions, Integer exitPoints, Long seed,
-                                  Integer bootstrap) {}
+                                  Integer bootstrap, Double noiseSigma) {}
 
     public static ExperimentSpec read(Path file) {
         String source = file.toString();
@@ -221,12 +221,17 @@ public final class ExperimentSpecReader {
     }
 
     private static ExperimentSpec.EvaluationSettings evaluation(String source, EvaluationFile e) {
-        EvaluationFile f = e == null ? new EvaluationFile(null, null, null, null, null) : e;
+        EvaluationFile f = e == null ? new EvaluationFile(null, null, null, null, null, null) : e;
         int questions = inRange(source, "evaluation.questions", f.questions(), 1024, 1, 100_000);
         int timing = inRange(source, "evaluation.timingQuestions", f.timingQuestions(), 64, 1, 10_000);
         int points = inRange(source, "evaluation.exitPoints", f.exitPoints(), 11, 2, 101);
         int bootstrap = inRange(source, "evaluation.bootstrap", f.bootstrap(), 200, 0, 100_000);
-        return new ExperimentSpec.EvaluationSettings(questions, timing, points, f.seed() == null ? 0 : f.seed(), bootstrap);
+        double sigma = f.noiseSigma() == null ? 1.0 : f.noiseSigma();
+        if (!(sigma > 0 && sigma <= 10)) {
+            throw new InvalidInputException(source, "field 'evaluation.noiseSigma' must lie in (0, 10], got " + sigma);
+        }
+        return new ExperimentSpec.EvaluationSettings(questions, timing, points, f.seed() == null ? 0 : f.seed(), bootstrap,
+                sigma);
     }
 
     private static int inRange(String source, String field, Integer value, int fallback, int lo, int hi) {

@@ -62,7 +62,7 @@ class ComparisonTest {
                 }
             }
         };
-        Comparison c = new Comparison(spec, into, CpuKernels.shared(), new MatmulCostModel(), FaithfulnessSuite.NONE,
+        Comparison c = new Comparison(spec, into, CpuKernels.shared(), new FlopsCostModel(), FaithfulnessSuite.NONE,
                 listener, line -> {});
         self.set(c);
         return c.run();
@@ -108,9 +108,11 @@ class ComparisonTest {
         assertEquals(loop.parameters(), flat.parameters());
         assertTrue(deep.parameters() > flat.parameters());
         // the deep model runs the LoopLM's layer applications in distinct layers: the same FLOPs up to
-        // the exit gate, which the LoopLM evaluates at each of its 3 steps and the deep model once
+        // the step read-out (final norm 4h and exit gate 2h + 1 per position), which the LoopLM does at
+        // each of its 3 steps and the deep model once
         long h = 16;
-        assertEquals(loop.flopsPerQuestion() - deep.flopsPerQuestion(), 2 * 2 * h * loop.promptTokens(), 1e-6);
+        assertEquals(2 * (4 * h + 2 * h + 1) * loop.promptTokens(), loop.flopsPerQuestion() - deep.flopsPerQuestion(),
+                1e-6);
         assertEquals(1.0, flat.generatedTokens());
         assertTrue(cot.generatedTokens() > 1.0, "the cot member writes its chain before the answer");
         assertTrue(cot.flopsPerQuestion() > flat.flopsPerQuestion());
