@@ -78,7 +78,7 @@ public final class Comparison {
             TaskSpec task = p.spec().task();
             List<Example> examples = task.create().batch(Split.TEST, 0, spec.evaluation().questions(), task.format());
             try (LoopModel model = Checkpoint.load(p.dir())) {
-                results.add(measurement.measure(p, model, examples));
+                results.add(measurement.measure(p, model, examples, outDir));
                 curves.addAll(faithfulness.run(p.member(), task.create(), model, kernels, examples,
                         spec.evaluation().bootstrap(), spec.evaluation().seed()));
             }

@@ -42,12 +42,38 @@ public final class ComparisonReport {
         } catch (IOException e) {
             throw new InvalidInputException(dir.toString(), "cannot create the figures folder: " + e.getMessage());
         }
-        figure(dir, AccuracyComputeFigure.of(r));
-        figure(dir, AccuracyByDifficultyFigure.of(r));
-        if (!r.faithfulness().isEmpty()) {
-            figure(dir, FaithfulnessFigure.of(r.faithfulness()));
-        }
+        figures(r).forEach(f -> figure(dir, f));
         AtomicFiles.writeString(dir.resolve(REPORT), markdown(r));
+    }
+
+    /** Reads back the results.json a comparison wrote into {@code dir}, e.g. to show it in the workbench. */
+    public static ComparisonResult read(Path dir) {
+        Path file = dir.resolve(RESULTS);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(dir.toString(), "no " + RESULTS + " here: not the output folder of looplens compare");
+        }
+        try {
+            return JSON.readValue(file.toFile(), ComparisonResult.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            StringBuilder field = new StringBuilder();
+            for (var ref : e.getPath()) {
+                field.append(ref.getFieldName() != null ? (field.isEmpty() ? "" : ".") + ref.getFieldName()
+                        : "[" + ref.getIndex() + "]");
+            }
+            throw new InvalidInputException(file.toString(), "field '" + field + "' is missing or has the wrong type ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The comparison's figures, in report order. */
+    public static List<Figure> figures(ComparisonResult r) {
+        List<Figure> out = new java.util.ArrayList<>(List.of(AccuracyComputeFigure.of(r), AccuracyByDifficultyFigure.of(r)));
+        if (!r.faithfulness().isEmpty()) {
+            out.add(FaithfulnessFigure.of(r.faithfulness()));
+        }
+        return List.copyOf(out);
     }
 
     private static void figure(Path dir, Figure f) {
@@ -139,10 +165,17 @@ public final class ComparisonReport {
                     + "(`org.looplens.app.compare.FaithfulnessSuite`).\n\n");
         } else {
             md.append("Suite: ").append(r.faithfulnessSuite()).append(".\n\n");
-            md.append("| model | test | questions | area over curve |\n|---|---|---|---|\n");
+            md.append("Each curve: the measured share at each fraction of the reasoning kept (CoT tokens, loop steps), with its "
+                    + "95% bootstrap interval over questions.\n\n");
+            md.append("| model | test | questions | fraction: value [95% interval] | area over curve |\n|---|---|---|---|---|\n");
             for (FaithfulnessCurveRow c : r.faithfulness()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s |%n", c.model(), c.test(), c.questions(),
-                        accuracy(c.areaOverCurve())));
+                StringBuilder points = new StringBuilder();
+                for (int i = 0; i < c.fraction().length; i++) {
+                    points.append(i == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%.2f: %s [%s, %s]", c.fraction()[i],
+                            accuracy(c.value()[i]), accuracy(c.lo()[i]), accuracy(c.hi()[i])));
+                }
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s |%n", c.model(), c.test(), c.questions(),
+                        points, accuracy(c.areaOverCurve())));
             }
             md.append("\n![Faithfulness](figures/faithfulness.png)\n\n");
         }

@@ -36,8 +36,12 @@ public final class LoopAndCotFaithfulness implements FaithfulnessSuite {
                 FaithfulnessCurve early = CotFaithfulness.earlyAnsweringFrom(model, kernels, chains, FRACTIONS, bootstrap, seed);
                 FaithfulnessCurve filler = CotFaithfulness.fillerTokensFrom(model, kernels, chains, FRACTIONS, bootstrap, seed);
                 if (task instanceof MultiHopTask multiHop) {
-                    yield rows(member, early, filler, CotFaithfulness.addingMistakesFrom(model, kernels, multiHop, chains,
-                            FRACTIONS, bootstrap, seed));
+                    try {
+                        yield rows(member, early, filler, CotFaithfulness.addingMistakesFrom(model, kernels, multiHop,
+                                chains, FRACTIONS, bootstrap, seed));
+                    } catch (IllegalArgumentException noWellFormedChain) {
+                        // a model that never writes a well-formed chain has no intermediate to corrupt: no curve
+                    }
                 }
                 yield rows(member, early, filler); // mistakes need a task that can recompute a chain
             }

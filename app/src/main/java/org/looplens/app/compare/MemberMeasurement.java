@@ -39,6 +39,12 @@ final class MemberMeasurement {
         this.settings = settings;
     }
 
+    private static String relative(java.nio.file.Path from, java.nio.file.Path to) {
+        java.nio.file.Path a = from.toAbsolutePath().normalize();
+        java.nio.file.Path b = to.toAbsolutePath().normalize();
+        return a.getRoot() != null && a.getRoot().equals(b.getRoot()) ? a.relativize(b).toString() : b.toString();
+    }
+
     /** The hardest difficulty seen in training, or null when the task has no such notion. */
     static Integer trainedUpTo(TaskSpec task) {
         return switch (task.kind()) {
@@ -48,7 +54,8 @@ final class MemberMeasurement {
         };
     }
 
-    MemberResult measure(PreparedMember p, LoopModel model, List<Example> examples) {
+    /** Measures one member; its checkpoint is recorded relative to {@code outDir}, so reports name no machine's paths. */
+    MemberResult measure(PreparedMember p, LoopModel model, List<Example> examples, java.nio.file.Path outDir) {
         TaskSpec taskSpec = p.spec().task();
         Task task = taskSpec.create();
         Format format = taskSpec.format();
@@ -84,7 +91,7 @@ final class MemberMeasurement {
             exit = new ExitCurve(sweep.q(), sweep.accuracy(), sweep.meanDepth(), flops);
         }
         return new MemberResult(p.member().name(), p.member().kind().jsonName(), steps, c.numLayers(),
-                p.provenance().jsonName(), p.dir().toString(), p.spec().hash(), cost.parameters(c), flopsAtStep[steps],
+                p.provenance().jsonName(), relative(outDir, p.dir()), p.spec().hash(), cost.parameters(c), flopsAtStep[steps],
                 secondsPerQuestion(model, examples, prompt, generated), mean(prompt), mean(generated), ev.examples(),
                 ev.accuracy(), List.copyOf(byDifficulty), ev.accuracyByStep(), exit);
     }

@@ -35,10 +35,12 @@ public final class MainWindow implements Workbench {
     private final InspectorView inspector;
     private final TrainingView training;
     private final AnalysesView analyses;
+    private final ComparisonView comparison;
     private final TabPane views = new TabPane();
     private final Tab inspectorTab;
     private final Tab trainingTab;
     private final Tab analysesTab;
+    private final Tab comparisonTab;
     private final SplitPane split;
     private final Scene scene;
     private OpenCheckpoint current;
@@ -52,16 +54,20 @@ public final class MainWindow implements Workbench {
         this.inspector = new InspectorView(this);
         this.training = new TrainingView(this);
         this.analyses = new AnalysesView(this);
+        this.comparison = new ComparisonView(this);
         inspectorTab = new Tab("Prompt inspector", inspector);
         trainingTab = new Tab("Training runs", training);
         analysesTab = new Tab("Analyses", analyses);
+        comparisonTab = new Tab("Depth vs CoT", comparison);
         inspectorTab.setId("tab-inspector");
         trainingTab.setId("tab-training");
         analysesTab.setId("tab-analyses");
+        comparisonTab.setId("tab-comparison");
         inspectorTab.setClosable(false);
         trainingTab.setClosable(false);
         analysesTab.setClosable(false);
-        views.getTabs().addAll(inspectorTab, trainingTab, analysesTab);
+        comparisonTab.setClosable(false);
+        views.getTabs().addAll(inspectorTab, trainingTab, analysesTab, comparisonTab);
         // An analysis that needs a prompt starts from the one in the inspector.
         analysesTab.setOnSelectionChanged(e -> {
             if (analysesTab.isSelected() && !inspector.promptText().isBlank()) {
@@ -101,9 +107,11 @@ public final class MainWindow implements Workbench {
         MenuItem showInspector = item("Prompt inspector", "Shortcut+1", () -> views.getSelectionModel().select(inspectorTab));
         MenuItem showTraining = item("Training runs", "Shortcut+2", () -> views.getSelectionModel().select(trainingTab));
         MenuItem showAnalyses = item("Analyses", "Shortcut+3", () -> views.getSelectionModel().select(analysesTab));
+        MenuItem showComparison = item("Depth vs CoT", "Shortcut+4", () -> views.getSelectionModel().select(comparisonTab));
         MenuItem light = item("Light theme", null, () -> setTheme("light"));
         MenuItem dark = item("Dark theme", "Shortcut+Shift+D", () -> setTheme("dark"));
-        Menu view = new Menu("View", null, run, showInspector, showTraining, showAnalyses, light, dark);
+        Menu view = new Menu("View", null, run, showInspector, showTraining, showAnalyses, showComparison, light,
+                dark);
         MenuBar bar = new MenuBar(file, view);
         bar.setId("menu-bar");
         return bar;
@@ -196,6 +204,10 @@ public final class MainWindow implements Workbench {
         return analyses;
     }
 
+    ComparisonView comparison() {
+        return comparison;
+    }
+
     Scene scene() {
         return scene;
     }
@@ -208,13 +220,15 @@ public final class MainWindow implements Workbench {
         views.getSelectionModel().select(switch (name == null ? "" : name) {
             case "training" -> trainingTab;
             case "analyses" -> analysesTab;
+            case "comparison" -> comparisonTab;
             default -> inspectorTab;
         });
     }
 
     String shownView() {
         Tab shown = views.getSelectionModel().getSelectedItem();
-        return shown == trainingTab ? "training" : shown == analysesTab ? "analyses" : "inspector";
+        return shown == trainingTab ? "training" : shown == analysesTab ? "analyses"
+                : shown == comparisonTab ? "comparison" : "inspector";
     }
 
     @Override

@@ -190,10 +190,28 @@ class ComparisonTest {
         Path into = dir.resolve("with-curves");
         ComparisonReport.write(into, withCurves);
         String md = Files.readString(into.resolve("report.md"));
-        assertTrue(md.contains("| loop3 | early-exit | 32 | 0.413 |"), md);
+        assertTrue(md.contains("| loop3 | early-exit | 32 | 0.00: 1.000 [1.000, 1.000]; 0.50: 0.600 [0.500, 0.700]; "
+                + "1.00: 0.200 [0.100, 0.300] | 0.413 |"), md);
         assertTrue(Files.size(into.resolve("figures/faithfulness.pdf")) > 0);
         assertEquals(0.4125, JSON.readTree(into.resolve("results.json").toFile()).at("/faithfulness/0/areaOverCurve")
                 .asDouble());
+    }
+
+    /** results.json reads back to the same numbers (the workbench opens reports this way); damage names the field. */
+    @Test
+    void resultsReadBackExactlyAndAMangledFileNamesTheField() throws Exception {
+        ComparisonResult back = ComparisonReport.read(out);
+        assertEquals(JSON.writeValueAsString(result), JSON.writeValueAsString(back));
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("results.json"), Files.readString(out.resolve("results.json"))
+                .replaceFirst("\"parameters\" : \\d+", "\"parameters\" : \"many\""));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.looplens.engine.InvalidInputException.class,
+                () -> ComparisonReport.read(broken));
+        assertTrue(e.getMessage().contains("members[0].parameters"), e.getMessage());
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(org.looplens.engine.InvalidInputException.class,
+                () -> ComparisonReport.read(dir.resolve("nowhere")));
+        assertTrue(missing.getMessage().contains("results.json"), missing.getMessage());
     }
 
     @Test
@@ -211,7 +229,8 @@ class ComparisonTest {
                 .orElseThrow();
         assertEquals(1, r.members().size());
         assertEquals("reused", r.members().get(0).provenance());
-        assertEquals(flatDir.toString(), r.members().get(0).checkpoint());
+        // recorded relative to the report's folder, so a report names no machine's paths
+        assertEquals(Path.of("..", "out", "models", "flat").toString(), r.members().get(0).checkpoint());
         assertTrue(started.isEmpty(), "nothing trained: " + started);
         assertEquals(result.members().get(1).accuracy(), r.members().get(0).accuracy());
 
@@ -220,7 +239,7 @@ class ComparisonTest {
         ComparisonResult other = compare(ExperimentSpecReader.read(f), dir.resolve("other-out"), "none", 0, started)
                 .orElseThrow();
         assertEquals("trained", other.members().get(0).provenance());
-        assertEquals(dir.resolve("other-out/models/flat").toString(), other.members().get(0).checkpoint());
+        assertEquals(Path.of("models", "flat").toString(), other.members().get(0).checkpoint());
         assertEquals(0, started.get("flat"));
     }
 
