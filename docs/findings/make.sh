@@ -62,3 +62,13 @@ $L analyze ablation --checkpoint $mh --text "<bos> e3 r1 r0 r2 =" --target e11 -
   --prompts "$tmp/pool.jsonl" --site attn_out --out $out/multihop-loop4-ablation-mean.json
 $L analyze ablation --checkpoint $mh --text "<bos> e3 r1 r0 r2 =" --target e11 --distractor e12 --ablate steps \
   --exit mixture --out $out/multihop-loop4-step-edits.json
+
+# Linear probes per step: each hop's entity, the answer, the control task, agreement, steering
+$L analyze probes --checkpoint $mh --split train --questions 4000 --target hop --steer-step 3 \
+  --out $out/multihop-loop4-probes.json
+$L analyze probes --checkpoint $mh --split train --questions 4000 --target hop \
+  --out $out/multihop-loop4-probes.png
+$L analyze probes --checkpoint $mh --split train --questions 4000 --target answer --figure agreement \
+  --out $out/multihop-loop4-probe-agreement.png
+$L analyze probes --checkpoint $mh --split train --questions 4000 --target answer --steer-step 2 \
+  --out $out/multihop-loop4-probe-steering-step3.json
