@@ -52,7 +52,7 @@ class AnalysesViewTest {
         m.put("exit-sweep", Map.of("--questions", "24", "--points", "5"));
         m.put("exit-rules", Map.of("--questions", "24"));
         m.put("depth", Map.of("--questions", "24"));
-        m.put("probes", Map.of("--questions", "300", "--target", "answer"));
+        m.put("probes", Map.of("--questions", "100", "--target", "answer"));
         m.put("steering", Map.of("--text", "<bos> e5 r1 r0 r2 =", "--site", "3,step_hidden",
                 "--clean", "<bos> e3 r1 r0 r2 =", "--corrupt", "<bos> e5 r1 r0 r2 =", "--strengths", "0,0.5,1"));
         m.put("trajectories", Map.of("--questions", "24", "--steps", "6"));
