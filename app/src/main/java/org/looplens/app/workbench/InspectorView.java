@@ -1,8 +1,13 @@
 package org.looplens.app.workbench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.beans.property.ObjectProperty;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -35,17 +40,23 @@ import org.looplens.app.figures.ExitHeatmapFigure;
 import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.FigureSize;
 import org.looplens.app.figures.FigureTheme;
+import org.looplens.app.inspect.GeneratedText;
 import org.looplens.app.inspect.InspectSettings;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.app.inspect.PromptInspection;
+import org.looplens.app.inspect.TokenIds;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.run.ExitPolicy;
+import org.looplens.engine.run.Generator;
+import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.Sampling;
 
 /**
  * The prompt inspector: a prompt in, a tokens × steps heatmap of what every loop step believes
  * out, with the exit step marked per token and the clicked cell's top-k predictions at every step
  * beside it. Changing a control recomputes in the background; the previous heatmap stays until
- * the new one arrives, and a result overtaken by a newer request is dropped.
+ * the new one arrives, and a result overtaken by a newer request is dropped. Generate continues
+ * the prompt token by token, the heatmap growing with it.
  */
 final class InspectorView extends BorderPane {
     static final String POLICY_LAST = "last step";
@@ -70,6 +81,8 @@ final class InspectorView extends BorderPane {
     private final ChartViewer heatmap = new ChartViewer(null);
     private final TopKPanel topK = new TopKPanel();
     private final Label summary = new Label("Open a checkpoint and type a prompt.");
+    private final Spinner<Integer> maxNewTokens = new Spinner<>(1, 4096, 32);
+    private final ReadOnlyBooleanWrapper generating = new ReadOnlyBooleanWrapper();
     private long requested;
     private Task<PromptInspection> running;
 
@@ -116,8 +129,17 @@ final class InspectorView extends BorderPane {
         run.setDefaultButton(true);
         run.setOnAction(e -> recompute());
         prompt.setOnAction(e -> recompute());
+        Button generate = new Button("Generate");
+        generate.setId("generate");
+        generate.setTooltip(new javafx.scene.control.Tooltip(
+                "Continue the prompt greedily, token by token, until EOS or the limit (Cancel in the status bar)"));
+        generate.setOnAction(e -> generate());
+        generate.disableProperty().bind(generating);
+        maxNewTokens.setId("max-new-tokens");
+        maxNewTokens.setEditable(true);
+        maxNewTokens.setPrefWidth(80);
 
-        HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, run);
+        HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, run, generate, labelled("max", maxNewTokens));
         promptRow.setAlignment(Pos.CENTER_LEFT);
         FlowPane controls = new FlowPane(10, 6, labelled("T", steps), extrapolation, labelled("exit", policy),
                 q, qValue, labelled("step", fixedStep), labelled("show", quantity), labelled("target", target),
@@ -348,6 +370,115 @@ final class InspectorView extends BorderPane {
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> {
             if (running == task) {
                 running = null;
+            }
+        });
+    }
+
+    /** True from Generate until the last generated token is on screen. */
+    ReadOnlyBooleanProperty generatingProperty() {
+        return generating.getReadOnlyProperty();
+    }
+
+    void setMaxNewTokens(int n) {
+        maxNewTokens.getValueFactory().setValue(n);
+    }
+
+    /**
+     * Continues the prompt greedily in the background, stopping at the checkpoint's EOS ids, the
+     * token limit or Cancel. Each new token is appended to the prompt field and the heatmap grows
+     * by its position: the lens is re-run on the sequence so far, but only when the screen has
+     * taken the previous one, so a slow redraw skips intermediate states instead of queueing them.
+     * Whatever ends the run (Cancel included), the full sequence is shown last.
+     */
+    void generate() {
+        OpenCheckpoint c = checkpoint.get();
+        if (c == null) {
+            workbench.notifier().info("No checkpoint", "open a checkpoint first");
+            return;
+        }
+        String text = prompt.getText();
+        if (text == null || text.isBlank()) {
+            workbench.notifier().info("No prompt", "type a prompt (or token ids) to continue");
+            return;
+        }
+        boolean ids = idsMode.isSelected();
+        int limit = maxNewTokens.getValue();
+        InspectSettings settings;
+        try {
+            settings = settings();
+        } catch (RuntimeException e) {
+            workbench.notifier().failure("Target token", e);
+            return;
+        }
+        long generation = ++requested; // an inspection still in flight is overtaken
+        if (running != null) {
+            running.cancel(false);
+            running = null;
+        }
+        generating.set(true);
+        AtomicBoolean onScreen = new AtomicBoolean(true);
+        AtomicBoolean started = new AtomicBoolean();
+        Task<PromptInspection> task = new Task<>() {
+            @Override
+            protected PromptInspection call() {
+                started.set(true);
+                List<Integer> sequence = new ArrayList<>();
+                GeneratedText decoded = null;
+                try {
+                    updateTitle("Generating");
+                    updateMessage(c.name());
+                    updateProgress(0, limit);
+                    int[] promptIds = PromptInspection.tokens(c, ids ? null : text, ids ? text : null);
+                    GeneratedText out = new GeneratedText(c.tokenizer(), promptIds);
+                    decoded = out;
+                    for (int id : promptIds) {
+                        sequence.add(id);
+                    }
+                    Generator generator = new Generator(new LoopRunner(c.model(), CpuKernels.shared()));
+                    generator.stream(promptIds, limit, Sampling.greedy(), settings.runOptions(), c.stopTokens(), token -> {
+                        sequence.add(token);
+                        out.append(token);
+                        int made = sequence.size() - promptIds.length;
+                        updateMessage(c.name() + ": " + made + " / " + limit + " tokens");
+                        updateProgress(made, limit);
+                        if (!isCancelled() && onScreen.getAndSet(false)) {
+                            post(sequence, out, () -> onScreen.set(true));
+                        }
+                        return !isCancelled();
+                    });
+                } finally {
+                    // Cancel interrupts this thread; clear that so the last lens can run, and end
+                    // the generating state whatever happens to it.
+                    Thread.interrupted();
+                    try {
+                        if (decoded != null) {
+                            post(sequence, decoded, () -> { });
+                        }
+                    } finally {
+                        Platform.runLater(() -> generating.set(false));
+                    }
+                }
+                return null;
+            }
+
+            private void post(List<Integer> sequence, GeneratedText decoded, Runnable after) {
+                int[] now = sequence.stream().mapToInt(Integer::intValue).toArray();
+                PromptInspection inspection = PromptInspection.run(c, now, settings, CpuKernels.shared());
+                String field = ids ? TokenIds.format(now) : decoded.all();
+                Platform.runLater(() -> {
+                    if (generation == requested) {
+                        prompt.setText(field);
+                        show(inspection);
+                    }
+                    after.run();
+                });
+            }
+        };
+        workbench.work().inspect(task, none -> { });
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> generating.set(false));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> {
+            if (!started.get()) { // cancelled while queued: call() never runs to post the end
+                generating.set(false);
             }
         });
     }
