@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ObjectProperty;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -42,13 +43,12 @@ import org.looplens.app.figures.FigureSize;
 import org.looplens.app.figures.FigureTheme;
 import org.looplens.app.inspect.GeneratedText;
 import org.looplens.app.inspect.InspectSettings;
+import org.looplens.app.inspect.LensGeneration;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.app.inspect.PromptInspection;
 import org.looplens.app.inspect.TokenIds;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.run.ExitPolicy;
-import org.looplens.engine.run.Generator;
-import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.Sampling;
 
 /**
@@ -386,9 +386,9 @@ final class InspectorView extends BorderPane {
     /**
      * Continues the prompt greedily in the background, stopping at the checkpoint's EOS ids, the
      * token limit or Cancel. Each new token is appended to the prompt field and the heatmap grows
-     * by its position: the lens is re-run on the sequence so far, but only when the screen has
-     * taken the previous one, so a slow redraw skips intermediate states instead of queueing them.
-     * Whatever ends the run (Cancel included), the full sequence is shown last.
+     * by its column, read off the decode session's own run of the token ({@link LensGeneration}).
+     * A new state is posted only when the screen has taken the previous one, so a slow redraw
+     * skips intermediate states instead of queueing them; the newest state is always shown last.
      */
     void generate() {
         OpenCheckpoint c = checkpoint.get();
@@ -422,56 +422,48 @@ final class InspectorView extends BorderPane {
             @Override
             protected PromptInspection call() {
                 started.set(true);
-                List<Integer> sequence = new ArrayList<>();
-                GeneratedText decoded = null;
+                AtomicReference<Runnable> last = new AtomicReference<>();
                 try {
                     updateTitle("Generating");
                     updateMessage(c.name());
                     updateProgress(0, limit);
                     int[] promptIds = PromptInspection.tokens(c, ids ? null : text, ids ? text : null);
-                    GeneratedText out = new GeneratedText(c.tokenizer(), promptIds);
-                    decoded = out;
+                    GeneratedText decoded = new GeneratedText(c.tokenizer(), promptIds);
+                    List<Integer> sequence = new ArrayList<>();
                     for (int id : promptIds) {
                         sequence.add(id);
                     }
-                    Generator generator = new Generator(new LoopRunner(c.model(), CpuKernels.shared()));
-                    generator.stream(promptIds, limit, Sampling.greedy(), settings.runOptions(), c.stopTokens(), token -> {
-                        sequence.add(token);
-                        out.append(token);
-                        int made = sequence.size() - promptIds.length;
-                        updateMessage(c.name() + ": " + made + " / " + limit + " tokens");
-                        updateProgress(made, limit);
-                        if (!isCancelled() && onScreen.getAndSet(false)) {
-                            post(sequence, out, () -> onScreen.set(true));
-                        }
-                        return !isCancelled();
-                    });
+                    LensGeneration.run(c, promptIds, settings, limit, Sampling.greedy(), CpuKernels.shared(),
+                            (token, soFar) -> {
+                                sequence.add(token);
+                                decoded.append(token);
+                                int made = sequence.size() - promptIds.length;
+                                updateMessage(c.name() + ": " + made + " / " + limit + " tokens");
+                                updateProgress(made, limit);
+                                String field = ids ? TokenIds.format(sequence.stream().mapToInt(Integer::intValue)
+                                        .toArray()) : decoded.all();
+                                Runnable show = () -> showGenerated(generation, field, soFar);
+                                last.set(show);
+                                if (onScreen.getAndSet(false)) {
+                                    Platform.runLater(() -> {
+                                        show.run();
+                                        onScreen.set(true);
+                                    });
+                                }
+                                return !isCancelled();
+                            });
                 } finally {
-                    // Cancel interrupts this thread; clear that so the last lens can run, and end
-                    // the generating state whatever happens to it.
-                    Thread.interrupted();
-                    try {
-                        if (decoded != null) {
-                            post(sequence, decoded, () -> { });
+                    // The newest state last, in case the screen was busy with an earlier one (or
+                    // Cancel's interrupt cut the run short), then the end of generating.
+                    Runnable newest = last.get();
+                    Platform.runLater(() -> {
+                        if (newest != null) {
+                            newest.run();
                         }
-                    } finally {
-                        Platform.runLater(() -> generating.set(false));
-                    }
+                        generating.set(false);
+                    });
                 }
                 return null;
-            }
-
-            private void post(List<Integer> sequence, GeneratedText decoded, Runnable after) {
-                int[] now = sequence.stream().mapToInt(Integer::intValue).toArray();
-                PromptInspection inspection = PromptInspection.run(c, now, settings, CpuKernels.shared());
-                String field = ids ? TokenIds.format(now) : decoded.all();
-                Platform.runLater(() -> {
-                    if (generation == requested) {
-                        prompt.setText(field);
-                        show(inspection);
-                    }
-                    after.run();
-                });
             }
         };
         workbench.work().inspect(task, none -> { });
@@ -481,6 +473,13 @@ final class InspectorView extends BorderPane {
                 generating.set(false);
             }
         });
+    }
+
+    private void showGenerated(long generation, String field, PromptInspection inspection) {
+        if (generation == requested) {
+            prompt.setText(field);
+            show(inspection);
+        }
     }
 
     /** Shows a finished inspection as if it had just been computed here. */
