@@ -3,6 +3,7 @@ package org.looplens.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.looplens.app.inspect.OneLineText;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.app.workbench.Snapshot;
 import org.looplens.engine.InvalidInputException;
@@ -63,7 +64,7 @@ final class SnapshotCommand implements Callable<Integer> {
         OpenCheckpoint open = prompt.open("the " + view + " view", err);
         int[] ids = prompt.tokens(open);
         String shown = prompt.text(open);
-        Snapshot.inspector(v, open, shown != null ? shown : prompt.tokens, shown == null, ids,
+        Snapshot.inspector(v, open, shown != null ? OneLineText.escape(shown) : prompt.tokens, shown == null, ids,
                 prompt.settings(open, 5), prompt.quantity(), width, height, out);
         spec.commandLine().getOut().println("wrote " + out);
         return LoopLensCli.OK;

@@ -41,12 +41,15 @@ import org.looplens.app.figures.ExitHeatmapFigure;
 import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.FigureSize;
 import org.looplens.app.figures.FigureTheme;
+import org.looplens.app.inspect.ChatPrompt;
 import org.looplens.app.inspect.GeneratedText;
 import org.looplens.app.inspect.InspectSettings;
 import org.looplens.app.inspect.LensGeneration;
+import org.looplens.app.inspect.OneLineText;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.app.inspect.PromptInspection;
 import org.looplens.app.inspect.TokenIds;
+import org.looplens.engine.data.ChatMessages;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.run.ExitPolicy;
 import org.looplens.engine.run.Sampling;
@@ -69,6 +72,7 @@ final class InspectorView extends BorderPane {
     private final ReadOnlyObjectWrapper<PromptInspection> result = new ReadOnlyObjectWrapper<>();
     private final TextField prompt = new TextField();
     private final CheckBox idsMode = new CheckBox("token ids");
+    private final CheckBox chatMode = new CheckBox("chat");
     private final Spinner<Integer> steps = new Spinner<>(1, 64, 4);
     private final Label extrapolation = new Label();
     private final ComboBox<String> policy = new ComboBox<>(
@@ -90,9 +94,15 @@ final class InspectorView extends BorderPane {
         this.workbench = workbench;
         setId("inspector");
         prompt.setId("prompt");
-        prompt.setPromptText("a prompt, or token ids like 3,14,15 with 'token ids' ticked");
+        prompt.setPromptText("a prompt (\\n for a line break), token ids like 3,14,15 with 'token ids' ticked,"
+                + " or a JSON chat with 'chat' ticked");
         HBox.setHgrow(prompt, Priority.ALWAYS);
         idsMode.setId("ids-mode");
+        chatMode.setId("chat-mode");
+        chatMode.setTooltip(new javafx.scene.control.Tooltip("The prompt is a chat as JSON, "
+                + "[{\"role\": \"user\", \"content\": \"hi\"}]; Run or Generate formats it as ChatML"));
+        idsMode.selectedProperty().addListener((o, was, now) -> chatMode.setSelected(chatMode.isSelected() && !now));
+        chatMode.selectedProperty().addListener((o, was, now) -> idsMode.setSelected(idsMode.isSelected() && !now));
         steps.setId("steps");
         steps.setEditable(true);
         steps.setPrefWidth(80);
@@ -139,7 +149,7 @@ final class InspectorView extends BorderPane {
         maxNewTokens.setEditable(true);
         maxNewTokens.setPrefWidth(80);
 
-        HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, run, generate, labelled("max", maxNewTokens));
+        HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, chatMode, run, generate, labelled("max", maxNewTokens));
         promptRow.setAlignment(Pos.CENTER_LEFT);
         FlowPane controls = new FlowPane(10, 6, labelled("T", steps), extrapolation, labelled("exit", policy),
                 q, qValue, labelled("step", fixedStep), labelled("show", quantity), labelled("target", target),
@@ -219,6 +229,32 @@ final class InspectorView extends BorderPane {
     void setPrompt(String text, boolean ids) {
         idsMode.setSelected(ids);
         prompt.setText(text);
+    }
+
+    /** Ticks or unticks chat mode (the prompt field holds a JSON chat), without running. */
+    void setChatMode(boolean chat) {
+        chatMode.setSelected(chat);
+    }
+
+    /**
+     * In chat mode, replaces the JSON chat in the prompt field by its ChatML text (with the
+     * assistant's turn opened) and leaves chat mode, so what runs, is saved and is suggested to
+     * the analyses is plain text. False (with a notification) when the chat cannot be formatted.
+     */
+    private boolean formatChat(OpenCheckpoint c) {
+        if (!chatMode.isSelected()) {
+            return true;
+        }
+        try {
+            String chatml = ChatPrompt.text(c.dir(), ChatMessages.parseJson(prompt.getText(), "chat"), true);
+            chatMode.setSelected(false);
+            idsMode.setSelected(false);
+            prompt.setText(OneLineText.escape(chatml));
+            return true;
+        } catch (RuntimeException e) {
+            workbench.notifier().failure("Chat", e);
+            return false;
+        }
     }
 
     String promptText() {
@@ -338,7 +374,11 @@ final class InspectorView extends BorderPane {
             workbench.notifier().info("No prompt", "type a prompt (or token ids) first");
             return;
         }
+        if (!formatChat(c)) {
+            return;
+        }
         boolean ids = idsMode.isSelected();
+        String input = ids ? prompt.getText() : OneLineText.unescape(prompt.getText());
         InspectSettings settings;
         try {
             settings = settings();
@@ -356,7 +396,7 @@ final class InspectorView extends BorderPane {
                 updateTitle("Inspecting");
                 updateMessage(c.name() + ", T = " + (settings.steps() == 0 ? c.model().config().totalUtSteps() : settings.steps()));
                 updateProgress(-1, 1);
-                int[] tokens = PromptInspection.tokens(c, ids ? null : text, ids ? text : null);
+                int[] tokens = PromptInspection.tokens(c, ids ? null : input, ids ? input : null);
                 return PromptInspection.run(c, tokens, settings, CpuKernels.shared());
             }
         };
@@ -401,7 +441,11 @@ final class InspectorView extends BorderPane {
             workbench.notifier().info("No prompt", "type a prompt (or token ids) to continue");
             return;
         }
+        if (!formatChat(c)) {
+            return;
+        }
         boolean ids = idsMode.isSelected();
+        String input = ids ? prompt.getText() : OneLineText.unescape(prompt.getText());
         int limit = maxNewTokens.getValue();
         InspectSettings settings;
         try {
@@ -427,7 +471,7 @@ final class InspectorView extends BorderPane {
                     updateTitle("Generating");
                     updateMessage(c.name());
                     updateProgress(0, limit);
-                    int[] promptIds = PromptInspection.tokens(c, ids ? null : text, ids ? text : null);
+                    int[] promptIds = PromptInspection.tokens(c, ids ? null : input, ids ? input : null);
                     GeneratedText decoded = new GeneratedText(c.tokenizer(), promptIds);
                     List<Integer> sequence = new ArrayList<>();
                     for (int id : promptIds) {
@@ -441,7 +485,7 @@ final class InspectorView extends BorderPane {
                                 updateMessage(c.name() + ": " + made + " / " + limit + " tokens");
                                 updateProgress(made, limit);
                                 String field = ids ? TokenIds.format(sequence.stream().mapToInt(Integer::intValue)
-                                        .toArray()) : decoded.all();
+                                        .toArray()) : OneLineText.escape(decoded.all());
                                 Runnable show = () -> showGenerated(generation, field, soFar);
                                 last.set(show);
                                 if (onScreen.getAndSet(false)) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.looplens.app.bench.OuroShapedCheckpoint;
+import org.looplens.app.inspect.OneLineText;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.engine.data.Tokenizer;
 import org.looplens.engine.kernels.CpuKernels;
@@ -83,11 +84,33 @@ class InspectorGenerationTest {
 
         assertEquals(expected, FxTest.onFx(() -> window.inspector().tokenLabels()));
         assertEquals("<eos>", expected.getLast());
-        assertEquals(tok.decode(all), FxTest.onFx(() -> window.inspector().promptText()));
+        assertEquals(tok.decode(all), FxTest.onFx(() -> window.inspector().promptText())); // no line breaks to show
         assertArrayEquals(all, FxTest.onFx(() -> window.inspector().resultProperty().get().lens().tokens()));
         assertEquals(ids.length + 1, lengths.getFirst(), "the first new token is shown on its own: " + lengths);
         assertEquals(all.length, lengths.getLast());
         assertTrue(lengths.size() >= 2, "the heatmap grew while generating: " + lengths);
+    }
+
+    @Test
+    void aJsonChatIsFormattedAsChatMlAndRunAsItsSpecialTokens() {
+        Path ckpt = OuroShapedCheckpoint.write(dir.resolve("ouro-shaped-chat"), 1, 32);
+        open(ckpt);
+        FxTest.runFx(() -> {
+            window.inspector().setPrompt("[{\"role\": \"system\", \"content\": \"Be brief.\"},"
+                    + " {\"role\": \"user\", \"content\": \"hi\"}]", false);
+            window.inspector().setChatMode(true);
+            window.inspector().recompute();
+        });
+        FxTest.waitUntil("the inspection", 30, () -> window.inspector().resultProperty().get() != null);
+        String chatml = "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n";
+        // The one-line field shows the line breaks as \n.
+        assertEquals(OneLineText.escape(chatml), FxTest.onFx(() -> window.inspector().promptText()));
+        assertEquals("<|im_start|>system\\nBe brief.<|im_end|>\\n<|im_start|>user\\nhi<|im_end|>\\n<|im_start|>assistant\\n",
+                OneLineText.escape(chatml));
+        int[] ids = OpenCheckpoint.open(ckpt).tokenizer().orElseThrow().encode(chatml);
+        assertEquals(40, ids.length);
+        assertArrayEquals(ids, FxTest.onFx(() -> window.inspector().resultProperty().get().lens().tokens()));
+        assertEquals("<|im_start|>", FxTest.onFx(() -> window.inspector().tokenLabels().getFirst()));
     }
 
     @Test
