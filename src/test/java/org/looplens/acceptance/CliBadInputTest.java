@@ -108,6 +108,35 @@ class CliBadInputTest {
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
+    // ---- generation and chats ----
+
+    @Test
+    void generateNeedsAPositiveLimitAndOneInput() {
+        assertBadInput(cli("generate", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--max-tokens", "0"),
+                "--max-tokens", "at least 1");
+        assertBadInput(cli("generate", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--chat", "user: hi"),
+                "exactly one of --tokens, --text or --chat");
+        assertBadInput(cli("generate", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--temperature", "-1"),
+                "temperature must be ≥ 0");
+    }
+
+    @Test
+    void aChatNeedsAChatTemplateAndWellFormedMessages() throws IOException {
+        Path tokenizer = ckpt.resolve("tokenizer.json");
+        new org.looplens.engine.data.ModArithTask(7, 2, 3, 0.2, 0).vocabulary().writeTokenizerJson(tokenizer);
+        assertBadInput(cli("inspect", "--checkpoint", ckpt.toString(), "--chat", "user: hi"),
+                ckpt.resolve("tokenizer_config.json").toString(), "no 'chat_template'");
+        Files.writeString(ckpt.resolve("tokenizer_config.json"), "{\"chat_template\": \"<|im_start|>{{ x }}\"}");
+        assertBadInput(cli("inspect", "--checkpoint", ckpt.toString(), "--chat", "robot: hi"),
+                "--chat", "'robot: hi' is not 'system: ...'");
+        Path chat = Files.writeString(tmp.resolve("chat.json"), "[{\"role\": \"user\"}]");
+        assertBadInput(cli("inspect", "--checkpoint", ckpt.toString(), "--chat-file", chat.toString()),
+                chat.toString(), "message 0: field 'content' must be a string");
+        Files.writeString(ckpt.resolve("generation_config.json"), "{\"eos_token_id\": [\"</s>\"]}");
+        assertBadInput(cli("generate", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS),
+                ckpt.resolve("generation_config.json").toString(), "field 'eos_token_id'");
+    }
+
     // ---- damaging the weights file ----
 
     private static byte[] bytes(Path file) {

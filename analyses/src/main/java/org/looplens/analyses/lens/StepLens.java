@@ -1,7 +1,11 @@
 package org.looplens.analyses.lens;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import org.looplens.analyses.readout.PositionReadout;
 import org.looplens.analyses.readout.StepReadout;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.LoopModel;
@@ -52,9 +56,7 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
     /** As {@link #inspect(LoopModel, Kernels, int[], RunOptions, int)}, with the target token's grids. */
     public static StepLens inspect(LoopModel model, Kernels kernels, int[] tokens, RunOptions options, int topK,
                                    int target) {
-        RunOptions withLogits = options.withCapture(options.capture().plus(
-                CapturePlan.kinds(SiteKind.STEP_LOGITS, SiteKind.STEP_HIDDEN)));
-        RunResult run = new LoopRunner(model, kernels).forward(tokens, withLogits);
+        RunResult run = new LoopRunner(model, kernels).forward(tokens, lensOptions(options));
         return of(run, topK, model.config().totalUtSteps(), target);
     }
 
@@ -139,6 +141,45 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
         }
         return new StepLens(run.tokens().clone(), run.firstPosition(), steps, trainedSteps, run.exitSteps().clone(),
                 grids, finalTop, finalTopProbs, StepReadout.of(run, topK), target, stepKl, latentChange(run));
+    }
+
+    /** The run options a lens needs: the given ones with the step logits and hidden states captured. */
+    public static RunOptions lensOptions(RunOptions options) {
+        return options.withCapture(options.capture().plus(CapturePlan.kinds(SiteKind.STEP_LOGITS, SiteKind.STEP_HIDDEN)));
+    }
+
+    /**
+     * This lens followed by the lens of the next positions (a decoding chunk run after this one):
+     * every quantity is a function of its own position's step logits, so the two side by side equal
+     * the lens of the whole sequence, and a decode can grow its lens one token at a time.
+     */
+    public StepLens followedBy(StepLens next) {
+        if (next.firstPosition != firstPosition + length() || next.steps != steps || next.target != target) {
+            throw new IllegalArgumentException("the next lens starts at " + next.firstPosition + " with " + next.steps
+                    + " steps and target " + next.target + "; expected " + (firstPosition + length()) + ", "
+                    + steps + " and " + target);
+        }
+        Map<LensQuantity, double[][]> joined = new EnumMap<>(LensQuantity.class);
+        grids.forEach((q, g) -> joined.put(q, concat(g, next.grids.get(q))));
+        List<PositionReadout> rows = new ArrayList<>(readout.positions());
+        rows.addAll(next.readout.positions());
+        return new StepLens(concat(tokens, next.tokens), firstPosition, steps, trainedSteps,
+                concat(exitSteps, next.exitSteps), joined, concat(finalTop, next.finalTop),
+                concat(finalTopProbs, next.finalTopProbs), new StepReadout(steps, List.copyOf(rows)), target,
+                concat(stepKl, next.stepKl),
+                latentChange == null || next.latentChange == null ? null : concat(latentChange, next.latentChange));
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static <T> T[] concat(T[] a, T[] b) {
+        T[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** ‖h_t − h_{t−1}‖ / ‖h_t‖ per position, or null when the run did not capture the hidden states. */

@@ -18,6 +18,38 @@ class StepLensTest {
     private final LoopModel model = SmallModels.random(40, 2, STEPS, 0.5, 11);
     private final int[] tokens = new SplittableRandom(2).ints(9, 0, 40).toArray();
 
+    /** A prefill's lens followed by each decoded token's equals the lens of a full forward. */
+    @Test
+    void aDecodedLensGrowsIntoTheFullOne() {
+        var options = RunOptions.defaults().withExitPolicy(ExitPolicy.qExit(0.5));
+        int target = 5;
+        StepLens full = StepLens.inspect(model, CpuKernels.shared(), tokens, options, 3, target);
+        var session = new org.looplens.engine.run.LoopRunner(model, CpuKernels.shared()).session(StepLens.lensOptions(options));
+        StepLens grown = StepLens.of(session.append(java.util.Arrays.copyOf(tokens, 4)), 3, STEPS, target);
+        for (int p = 4; p < tokens.length; p++) {
+            grown = grown.followedBy(StepLens.of(session.append(tokens[p]), 3, STEPS, target));
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(tokens, grown.tokens());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(full.exitSteps(), grown.exitSteps());
+        assertEquals(0, grown.firstPosition());
+        for (int i = 0; i < tokens.length; i++) {
+            assertEquals(i, grown.readout().positions().get(i).position());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(full.finalTop()[i], grown.finalTop()[i]);
+            for (int t = 0; t < STEPS; t++) {
+                for (LensQuantity q : LensQuantity.values()) {
+                    assertEquals(full.value(q, i, t), grown.value(q, i, t), 1e-6, q + " at " + i + "," + t);
+                }
+            }
+            for (int t = 0; t < STEPS - 1; t++) {
+                assertEquals(full.stepKl()[i][t], grown.stepKl()[i][t], 1e-6);
+                assertEquals(full.latentChange()[i][t], grown.latentChange()[i][t], 1e-6);
+            }
+        }
+        var wrongStart = StepLens.of(new org.looplens.engine.run.LoopRunner(model, CpuKernels.shared())
+                .forward(tokens, StepLens.lensOptions(options)), 3, STEPS, target);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> full.followedBy(wrongStart));
+    }
+
     @Test
     void everyQuantityMatchesADirectComputation() {
         var options = RunOptions.defaults().withExitPolicy(ExitPolicy.qExit(0.5));

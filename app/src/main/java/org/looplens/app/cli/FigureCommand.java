@@ -88,7 +88,7 @@ final class FigureCommand implements Callable<Integer> {
             throw new InvalidInputException("KIND", "'" + kind + "' is not one of exit-heatmap, step-topk, lambda, training-curves");
         }
         OpenCheckpoint open = prompt.open(kind, err);
-        int[] ids = PromptInspection.tokens(open, prompt.text, prompt.tokens);
+        int[] ids = prompt.tokens(open);
         PromptInspection inspection = PromptInspection.run(open, ids, prompt.settings(open, topK), CpuKernels.shared());
         return switch (kind) {
             case "exit-heatmap" -> ExitHeatmapFigure.of(inspection.lens(), prompt.quantity(), inspection.tokenLabels());

@@ -6,7 +6,6 @@ import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.lens.LayerLens;
 import org.looplens.app.figures.LayerLensFigure;
 import org.looplens.app.inspect.OpenCheckpoint;
-import org.looplens.app.inspect.PromptInspection;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.run.RunOptions;
@@ -30,7 +29,7 @@ final class LayerLensCommand extends AnalysisCommand {
     @Override
     AnalysisResult analyse(CheckpointOpener opener) {
         OpenCheckpoint open = prompt.open("layer-lens", opener);
-        int[] ids = PromptInspection.tokens(open, prompt.text, prompt.tokens);
+        int[] ids = prompt.tokens(open);
         int at = position == null ? ids.length - 1 : position;
         if (at < 0 || at >= ids.length) {
             throw new InvalidInputException("--position", at + " is outside the prompt's 0.." + (ids.length - 1));

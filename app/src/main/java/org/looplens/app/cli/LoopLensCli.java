@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "looplens", mixinStandardHelpOptions = true, version = "LoopLens 0.1.0",
         description = "A workbench for looped language models.",
-        subcommands = {WorkbenchCommand.class, InspectCommand.class, AnalyzeCommand.class, FigureCommand.class, SnapshotCommand.class, TraceCommand.class, GradCommand.class, TrainCommand.class, CompareCommand.class, BenchCommand.class, InitCommand.class})
+        subcommands = {WorkbenchCommand.class, InspectCommand.class, AnalyzeCommand.class, FigureCommand.class, SnapshotCommand.class, GenerateCommand.class, TraceCommand.class, GradCommand.class, TrainCommand.class, CompareCommand.class, BenchCommand.class, InitCommand.class})
 public final class LoopLensCli implements Runnable {
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;

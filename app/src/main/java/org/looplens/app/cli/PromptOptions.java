@@ -2,16 +2,19 @@ package org.looplens.app.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.looplens.analyses.lens.LensQuantity;
 import org.looplens.analyses.lens.StepLens;
+import org.looplens.app.inspect.ChatPrompt;
 import org.looplens.app.inspect.InspectSettings;
 import org.looplens.app.inspect.OpenCheckpoint;
+import org.looplens.app.inspect.PromptInspection;
 import org.looplens.engine.InvalidInputException;
 import picocli.CommandLine.Option;
 
 /**
  * What the commands that draw a prompt share with the inspector: the checkpoint, the prompt (text
- * or ids), the loop steps, the exit policy and the heatmap quantity.
+ * ids or a ChatML chat), the loop steps, the exit policy and the heatmap quantity.
  */
 final class PromptOptions {
     @Option(names = {"-c", "--checkpoint"}, paramLabel = "DIR", description = "Checkpoint folder.")
@@ -22,6 +25,16 @@ final class PromptOptions {
 
     @Option(names = "--tokens", paramLabel = "IDS", description = "Prompt as comma-separated token ids.")
     String tokens;
+
+    @Option(names = "--chat", paramLabel = "ROLE: TEXT",
+            description = "A chat message, e.g. \"user: hi\" (repeat for turns), formatted as ChatML.")
+    List<String> chat;
+
+    @Option(names = "--chat-file", paramLabel = "FILE", description = "A chat as JSON: [{\"role\": ..., \"content\": ...}].")
+    Path chatFile;
+
+    @Option(names = "--no-generation-prompt", description = "Do not open the assistant's turn after the chat.")
+    boolean noGenerationPrompt;
 
     @Option(names = "--steps", paramLabel = "T", description = "Loop steps (default: the trained T; more extrapolates).")
     Integer steps;
@@ -52,6 +65,20 @@ final class PromptOptions {
             throw new InvalidInputException("--steps", "must be at least 1, got " + steps);
         }
         return opener.open(checkpoint);
+    }
+
+    /** The prompt as text: --text, or the chat formatted with the checkpoint's template; null for --tokens. */
+    String text(OpenCheckpoint open) {
+        boolean isChat = chat != null || chatFile != null;
+        if (isChat && (text != null || tokens != null)) {
+            throw new InvalidInputException("input", "give exactly one of --text, --tokens or --chat/--chat-file");
+        }
+        return isChat ? ChatPrompt.text(open.dir(), ChatPrompt.messages(chat, chatFile), !noGenerationPrompt) : text;
+    }
+
+    /** The prompt's token ids (text and chats through the checkpoint's tokenizer). */
+    int[] tokens(OpenCheckpoint open) {
+        return PromptInspection.tokens(open, text(open), tokens);
     }
 
     InspectSettings settings(OpenCheckpoint open, int topK) {

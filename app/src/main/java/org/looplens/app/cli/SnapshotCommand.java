@@ -3,8 +3,8 @@ package org.looplens.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.looplens.app.inspect.OneLineText;
 import org.looplens.app.inspect.OpenCheckpoint;
-import org.looplens.app.inspect.PromptInspection;
 import org.looplens.app.workbench.Snapshot;
 import org.looplens.engine.InvalidInputException;
 import picocli.CommandLine.Command;
@@ -62,8 +62,9 @@ final class SnapshotCommand implements Callable<Integer> {
             return LoopLensCli.OK;
         }
         OpenCheckpoint open = prompt.open("the " + view + " view", err);
-        int[] ids = PromptInspection.tokens(open, prompt.text, prompt.tokens);
-        Snapshot.inspector(v, open, prompt.text != null ? prompt.text : prompt.tokens, prompt.text == null, ids,
+        int[] ids = prompt.tokens(open);
+        String shown = prompt.text(open);
+        Snapshot.inspector(v, open, shown != null ? OneLineText.escape(shown) : prompt.tokens, shown == null, ids,
                 prompt.settings(open, 5), prompt.quantity(), width, height, out);
         spec.commandLine().getOut().println("wrote " + out);
         return LoopLensCli.OK;

@@ -28,7 +28,8 @@ public record InspectSettings(int steps, ExitPolicy exitPolicy, int topK, int ta
         return new InspectSettings(0, ExitPolicy.lastStep(), 5);
     }
 
-    RunOptions runOptions() {
+    /** The run options these settings stand for. */
+    public RunOptions runOptions() {
         RunOptions o = RunOptions.defaults().withExitPolicy(exitPolicy);
         return steps == 0 ? o : o.withSteps(steps);
     }

@@ -3,7 +3,9 @@ package org.looplens.app.inspect;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.looplens.engine.data.Tokenizer;
+import org.looplens.engine.data.TokenizerSettings;
 import org.looplens.engine.data.Tokenizers;
 import org.looplens.engine.model.Checkpoint;
 import org.looplens.engine.model.LoopModel;
@@ -17,6 +19,20 @@ public record OpenCheckpoint(Path dir, LoopModel model, Optional<Tokenizer> toke
     public static OpenCheckpoint open(Path dir) {
         LoopModel model = Checkpoint.load(dir);
         return new OpenCheckpoint(dir, model, Tokenizers.forCheckpoint(dir));
+    }
+
+    /** What tokenizer_config.json, special_tokens_map.json and generation_config.json say. */
+    public TokenizerSettings tokenizerSettings() {
+        return TokenizerSettings.read(dir);
+    }
+
+    /** The tokens that end generation (EOS ids); empty when the checkpoint names none. */
+    public Set<Integer> stopTokens() {
+        TokenizerSettings s = tokenizerSettings();
+        if (tokenizer.isEmpty()) {
+            return Set.copyOf(s.eosTokenIds());
+        }
+        return s.stopTokens(tokenizer.get());
     }
 
     public List<String> warnings() {

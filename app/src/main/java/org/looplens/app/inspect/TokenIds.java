@@ -23,4 +23,13 @@ public final class TokenIds {
         }
         return ids;
     }
+
+    /** The ids written back the same way: {@code 32,49,39}. */
+    public static String format(int[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ids.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(ids[i]);
+        }
+        return sb.toString();
+    }
 }

@@ -1,8 +1,14 @@
 package org.looplens.app.workbench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ObjectProperty;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -35,17 +41,25 @@ import org.looplens.app.figures.ExitHeatmapFigure;
 import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.FigureSize;
 import org.looplens.app.figures.FigureTheme;
+import org.looplens.app.inspect.ChatPrompt;
+import org.looplens.app.inspect.GeneratedText;
 import org.looplens.app.inspect.InspectSettings;
+import org.looplens.app.inspect.LensGeneration;
+import org.looplens.app.inspect.OneLineText;
 import org.looplens.app.inspect.OpenCheckpoint;
 import org.looplens.app.inspect.PromptInspection;
+import org.looplens.app.inspect.TokenIds;
+import org.looplens.engine.data.ChatMessages;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.run.ExitPolicy;
+import org.looplens.engine.run.Sampling;
 
 /**
  * The prompt inspector: a prompt in, a tokens × steps heatmap of what every loop step believes
  * out, with the exit step marked per token and the clicked cell's top-k predictions at every step
  * beside it. Changing a control recomputes in the background; the previous heatmap stays until
- * the new one arrives, and a result overtaken by a newer request is dropped.
+ * the new one arrives, and a result overtaken by a newer request is dropped. Generate continues
+ * the prompt token by token, the heatmap growing with it.
  */
 final class InspectorView extends BorderPane {
     static final String POLICY_LAST = "last step";
@@ -58,6 +72,7 @@ final class InspectorView extends BorderPane {
     private final ReadOnlyObjectWrapper<PromptInspection> result = new ReadOnlyObjectWrapper<>();
     private final TextField prompt = new TextField();
     private final CheckBox idsMode = new CheckBox("token ids");
+    private final CheckBox chatMode = new CheckBox("chat");
     private final Spinner<Integer> steps = new Spinner<>(1, 64, 4);
     private final Label extrapolation = new Label();
     private final ComboBox<String> policy = new ComboBox<>(
@@ -70,6 +85,8 @@ final class InspectorView extends BorderPane {
     private final ChartViewer heatmap = new ChartViewer(null);
     private final TopKPanel topK = new TopKPanel();
     private final Label summary = new Label("Open a checkpoint and type a prompt.");
+    private final Spinner<Integer> maxNewTokens = new Spinner<>(1, 4096, 32);
+    private final ReadOnlyBooleanWrapper generating = new ReadOnlyBooleanWrapper();
     private long requested;
     private Task<PromptInspection> running;
 
@@ -77,9 +94,15 @@ final class InspectorView extends BorderPane {
         this.workbench = workbench;
         setId("inspector");
         prompt.setId("prompt");
-        prompt.setPromptText("a prompt, or token ids like 3,14,15 with 'token ids' ticked");
+        prompt.setPromptText("a prompt (\\n for a line break), token ids like 3,14,15 with 'token ids' ticked,"
+                + " or a JSON chat with 'chat' ticked");
         HBox.setHgrow(prompt, Priority.ALWAYS);
         idsMode.setId("ids-mode");
+        chatMode.setId("chat-mode");
+        chatMode.setTooltip(new javafx.scene.control.Tooltip("The prompt is a chat as JSON, "
+                + "[{\"role\": \"user\", \"content\": \"hi\"}]; Run or Generate formats it as ChatML"));
+        idsMode.selectedProperty().addListener((o, was, now) -> chatMode.setSelected(chatMode.isSelected() && !now));
+        chatMode.selectedProperty().addListener((o, was, now) -> idsMode.setSelected(idsMode.isSelected() && !now));
         steps.setId("steps");
         steps.setEditable(true);
         steps.setPrefWidth(80);
@@ -116,8 +139,17 @@ final class InspectorView extends BorderPane {
         run.setDefaultButton(true);
         run.setOnAction(e -> recompute());
         prompt.setOnAction(e -> recompute());
+        Button generate = new Button("Generate");
+        generate.setId("generate");
+        generate.setTooltip(new javafx.scene.control.Tooltip(
+                "Continue the prompt greedily, token by token, until EOS or the limit (Cancel in the status bar)"));
+        generate.setOnAction(e -> generate());
+        generate.disableProperty().bind(generating);
+        maxNewTokens.setId("max-new-tokens");
+        maxNewTokens.setEditable(true);
+        maxNewTokens.setPrefWidth(80);
 
-        HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, run);
+        HBox promptRow = new HBox(6, new Label("Prompt"), prompt, idsMode, chatMode, run, generate, labelled("max", maxNewTokens));
         promptRow.setAlignment(Pos.CENTER_LEFT);
         FlowPane controls = new FlowPane(10, 6, labelled("T", steps), extrapolation, labelled("exit", policy),
                 q, qValue, labelled("step", fixedStep), labelled("show", quantity), labelled("target", target),
@@ -197,6 +229,32 @@ final class InspectorView extends BorderPane {
     void setPrompt(String text, boolean ids) {
         idsMode.setSelected(ids);
         prompt.setText(text);
+    }
+
+    /** Ticks or unticks chat mode (the prompt field holds a JSON chat), without running. */
+    void setChatMode(boolean chat) {
+        chatMode.setSelected(chat);
+    }
+
+    /**
+     * In chat mode, replaces the JSON chat in the prompt field by its ChatML text (with the
+     * assistant's turn opened) and leaves chat mode, so what runs, is saved and is suggested to
+     * the analyses is plain text. False (with a notification) when the chat cannot be formatted.
+     */
+    private boolean formatChat(OpenCheckpoint c) {
+        if (!chatMode.isSelected()) {
+            return true;
+        }
+        try {
+            String chatml = ChatPrompt.text(c.dir(), ChatMessages.parseJson(prompt.getText(), "chat"), true);
+            chatMode.setSelected(false);
+            idsMode.setSelected(false);
+            prompt.setText(OneLineText.escape(chatml));
+            return true;
+        } catch (RuntimeException e) {
+            workbench.notifier().failure("Chat", e);
+            return false;
+        }
     }
 
     String promptText() {
@@ -316,7 +374,11 @@ final class InspectorView extends BorderPane {
             workbench.notifier().info("No prompt", "type a prompt (or token ids) first");
             return;
         }
+        if (!formatChat(c)) {
+            return;
+        }
         boolean ids = idsMode.isSelected();
+        String input = ids ? prompt.getText() : OneLineText.unescape(prompt.getText());
         InspectSettings settings;
         try {
             settings = settings();
@@ -334,7 +396,7 @@ final class InspectorView extends BorderPane {
                 updateTitle("Inspecting");
                 updateMessage(c.name() + ", T = " + (settings.steps() == 0 ? c.model().config().totalUtSteps() : settings.steps()));
                 updateProgress(-1, 1);
-                int[] tokens = PromptInspection.tokens(c, ids ? null : text, ids ? text : null);
+                int[] tokens = PromptInspection.tokens(c, ids ? null : input, ids ? input : null);
                 return PromptInspection.run(c, tokens, settings, CpuKernels.shared());
             }
         };
@@ -350,6 +412,118 @@ final class InspectorView extends BorderPane {
                 running = null;
             }
         });
+    }
+
+    /** True from Generate until the last generated token is on screen. */
+    ReadOnlyBooleanProperty generatingProperty() {
+        return generating.getReadOnlyProperty();
+    }
+
+    void setMaxNewTokens(int n) {
+        maxNewTokens.getValueFactory().setValue(n);
+    }
+
+    /**
+     * Continues the prompt greedily in the background, stopping at the checkpoint's EOS ids, the
+     * token limit or Cancel. Each new token is appended to the prompt field and the heatmap grows
+     * by its column, read off the decode session's own run of the token ({@link LensGeneration}).
+     * A new state is posted only when the screen has taken the previous one, so a slow redraw
+     * skips intermediate states instead of queueing them; the newest state is always shown last.
+     */
+    void generate() {
+        OpenCheckpoint c = checkpoint.get();
+        if (c == null) {
+            workbench.notifier().info("No checkpoint", "open a checkpoint first");
+            return;
+        }
+        String text = prompt.getText();
+        if (text == null || text.isBlank()) {
+            workbench.notifier().info("No prompt", "type a prompt (or token ids) to continue");
+            return;
+        }
+        if (!formatChat(c)) {
+            return;
+        }
+        boolean ids = idsMode.isSelected();
+        String input = ids ? prompt.getText() : OneLineText.unescape(prompt.getText());
+        int limit = maxNewTokens.getValue();
+        InspectSettings settings;
+        try {
+            settings = settings();
+        } catch (RuntimeException e) {
+            workbench.notifier().failure("Target token", e);
+            return;
+        }
+        long generation = ++requested; // an inspection still in flight is overtaken
+        if (running != null) {
+            running.cancel(false);
+            running = null;
+        }
+        generating.set(true);
+        AtomicBoolean onScreen = new AtomicBoolean(true);
+        AtomicBoolean started = new AtomicBoolean();
+        Task<PromptInspection> task = new Task<>() {
+            @Override
+            protected PromptInspection call() {
+                started.set(true);
+                AtomicReference<Runnable> last = new AtomicReference<>();
+                try {
+                    updateTitle("Generating");
+                    updateMessage(c.name());
+                    updateProgress(0, limit);
+                    int[] promptIds = PromptInspection.tokens(c, ids ? null : input, ids ? input : null);
+                    GeneratedText decoded = new GeneratedText(c.tokenizer(), promptIds);
+                    List<Integer> sequence = new ArrayList<>();
+                    for (int id : promptIds) {
+                        sequence.add(id);
+                    }
+                    LensGeneration.run(c, promptIds, settings, limit, Sampling.greedy(), CpuKernels.shared(),
+                            (token, soFar) -> {
+                                sequence.add(token);
+                                decoded.append(token);
+                                int made = sequence.size() - promptIds.length;
+                                updateMessage(c.name() + ": " + made + " / " + limit + " tokens");
+                                updateProgress(made, limit);
+                                String field = ids ? TokenIds.format(sequence.stream().mapToInt(Integer::intValue)
+                                        .toArray()) : OneLineText.escape(decoded.all());
+                                Runnable show = () -> showGenerated(generation, field, soFar);
+                                last.set(show);
+                                if (onScreen.getAndSet(false)) {
+                                    Platform.runLater(() -> {
+                                        show.run();
+                                        onScreen.set(true);
+                                    });
+                                }
+                                return !isCancelled();
+                            });
+                } finally {
+                    // The newest state last, in case the screen was busy with an earlier one (or
+                    // Cancel's interrupt cut the run short), then the end of generating.
+                    Runnable newest = last.get();
+                    Platform.runLater(() -> {
+                        if (newest != null) {
+                            newest.run();
+                        }
+                        generating.set(false);
+                    });
+                }
+                return null;
+            }
+        };
+        workbench.work().inspect(task, none -> { });
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> generating.set(false));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> {
+            if (!started.get()) { // cancelled while queued: call() never runs to post the end
+                generating.set(false);
+            }
+        });
+    }
+
+    private void showGenerated(long generation, String field, PromptInspection inspection) {
+        if (generation == requested) {
+            prompt.setText(field);
+            show(inspection);
+        }
     }
 
     /** Shows a finished inspection as if it had just been computed here. */

@@ -19,6 +19,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.looplens.analyses.lens.LensQuantity;
+import org.looplens.app.inspect.OneLineText;
 import org.looplens.app.inspect.OpenCheckpoint;
 
 /**
@@ -71,7 +72,8 @@ public final class MainWindow implements Workbench {
         // An analysis that needs a prompt starts from the one in the inspector.
         analysesTab.setOnSelectionChanged(e -> {
             if (analysesTab.isSelected() && !inspector.promptText().isBlank()) {
-                analyses.settings().suggest(inspector.idsMode() ? "--tokens" : "--text", inspector.promptText());
+                analyses.settings().suggest(inspector.idsMode() ? "--tokens" : "--text", inspector.idsMode()
+                        ? inspector.promptText() : OneLineText.unescape(inspector.promptText()));
             }
         });
         checkpoints.setRecent(settings.values().recentCheckpoints);

@@ -146,6 +146,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     }
 
     /** The text of a token sequence, special tokens kept. */
+    @Override
     public String decode(int[] tokens) {
         long[] ids = new long[tokens.length];
         for (int i = 0; i < tokens.length; i++) {

@@ -9,6 +9,15 @@ public interface Tokenizer {
     /** The text of one token, for display. */
     String decode(int token);
 
+    /** The text of a token sequence; tokenizers whose pieces join with spaces or bytes override it. */
+    default String decode(int[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : tokens) {
+            sb.append(decode(t));
+        }
+        return sb.toString();
+    }
+
     /** Number of ids this tokenizer can produce. */
     int vocabSize();
 }

@@ -253,6 +253,18 @@ public final class Vocabulary implements Tokenizer {
         AtomicFiles.writeString(file, root.toPrettyString() + "\n");
     }
 
+    /**
+     * Writes the {@code generation_config.json} a Hugging Face checkpoint carries beside its
+     * tokenizer, so generation from a trained task model stops at {@code <eos>} as a real one does.
+     */
+    public static void writeGenerationConfig(Path file) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("bos_token_id", BOS);
+        root.put("eos_token_id", EOS);
+        root.put("pad_token_id", PAD);
+        AtomicFiles.writeString(file, root.toPrettyString() + "\n");
+    }
+
     /** ByteLevel without a prefix space: raw bytes in, raw bytes out. */
     private static ObjectNode byteLevelStep() {
         ObjectNode n = MAPPER.createObjectNode();

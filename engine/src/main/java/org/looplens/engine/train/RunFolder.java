@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.data.TokenizerSettings;
 import org.looplens.engine.data.Vocabulary;
 import org.looplens.engine.io.AtomicFiles;
 import org.looplens.engine.io.DType;
@@ -138,6 +139,7 @@ final class RunFolder {
         optimizer.state().forEach((k, v) -> moments.put(k, new FloatTensor(v, v.length)));
         SafetensorsWriter.write(into.resolve(OPTIMIZER_FILE), moments, DType.F32, Map.of("format", "pt"));
         vocabulary.writeTokenizerJson(into.resolve(TOKENIZER_FILE));
+        Vocabulary.writeGenerationConfig(into.resolve(TokenizerSettings.GENERATION_FILE));
         if (state != null) {
             AtomicFiles.writeString(into.resolve(TRAINING_FILE), pretty(LINE.valueToTree(state)));
         }

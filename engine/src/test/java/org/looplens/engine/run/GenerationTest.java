@@ -45,6 +45,24 @@ class GenerationTest {
     }
 
     @Test
+    void streamingHandsOverEachTokenInOrderAndTheSinkCanStopIt() {
+        int[] prompt = TestModels.tokens(4, vocab, 1);
+        int[] all = new Generator(runner).generate(prompt, 6, Sampling.greedy(), RunOptions.defaults(), Set.of(), null)
+                .generated();
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        Generator.Generation g = new Generator(runner).stream(prompt, 6, Sampling.greedy(), RunOptions.defaults(),
+                Set.of(), seen::add);
+        assertArrayEquals(all, g.generated());
+        assertArrayEquals(all, seen.stream().mapToInt(Integer::intValue).toArray());
+        seen.clear();
+        Generator.Generation cut = new Generator(runner).stream(prompt, 6, Sampling.greedy(), RunOptions.defaults(),
+                Set.of(), t -> seen.add(t) && seen.size() < 3);
+        assertArrayEquals(Arrays.copyOf(all, 3), cut.generated());
+        assertEquals(3, cut.steps().size(), "the prefill and two appends: the last token is never run");
+        assertEquals(false, cut.stoppedByToken());
+    }
+
+    @Test
     void samplingIsReproducibleForASeedAndRespectsTopK() {
         float[] logits = {0f, 3f, 1f, 2.5f, -1f};
         TokenSampler a = new TokenSampler(new Sampling(1.0, 2, 1.0, 42));

@@ -128,10 +128,13 @@ class TrainerTest {
     void runFolderHoldsTheCheckpointLayoutAndTheRecords() throws Exception {
         Path dir = tmp.resolve("layout");
         train(TrainingSpecs.tiny(6, 3, 3e-3), dir, null);
-        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "training.json", "metrics.json",
-                "metrics.jsonl", "optimizer.safetensors")) {
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "generation_config.json",
+                "training.json", "metrics.json", "metrics.jsonl", "optimizer.safetensors")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
+        var special = org.looplens.engine.data.TokenizerSettings.read(dir);
+        assertEquals(java.util.OptionalInt.of(1), special.bosTokenId());
+        assertEquals(List.of(2), special.eosTokenIds());
         ObjectMapper json = new ObjectMapper();
         JsonNode metrics = json.readTree(dir.resolve("metrics.json").toFile());
         assertEquals(16, metrics.path("test").path("examples").asInt());
