@@ -42,20 +42,26 @@ final class RunBudget {
         refuseAbove(satMul(floats, Float.BYTES), steps, what, "use fewer or shorter sequences");
     }
 
-    /** Checks a decode session's first cache of {@code capacity} positions. */
-    static void session(LoopConfig c, int steps, int capacity) {
-        check(c, steps, 0, 0, capacity, "a decode session");
+    /** Checks a decode session's first cache of {@code capacity} positions, kept as {@code sharing} says. */
+    static void session(LoopConfig c, int steps, KvSharing sharing, int capacity) {
+        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, capacity, "a decode session");
     }
 
     private static void check(LoopConfig c, int steps, long rows, long maxLen, long cachedPositions, String what) {
+        check(c, steps, steps, rows, maxLen, cachedPositions, what);
+    }
+
+    /** {@code cacheSteps}: the key/value slots per layer (T, or 1 for a shared cache). */
+    private static void check(LoopConfig c, int steps, int cacheSteps, long rows, long maxLen, long cachedPositions,
+                              String what) {
         long vocab = c.vocabSize();
         long widest = Math.max(Math.max(c.hiddenSize(), c.qDim()), Math.max(c.intermediateSize(), vocab));
         array(satMul(rows, widest), steps, what);
         array(satMul(c.numHeads(), satMul(maxLen, maxLen)), steps, what);
         array(cachedPositions * c.kvDim(), steps, what);
 
-        // Keys and values: one slot per (step, layer).
-        long floats = satMul(satMul(2L * steps, c.numLayers()), cachedPositions * c.kvDim());
+        // Keys and values: one slot per (step, layer), or per layer when shared.
+        long floats = satMul(satMul(2L * cacheSteps, c.numLayers()), cachedPositions * c.kvDim());
         // Workspace rows, attention probabilities, and the output collector's logits.
         long perRow = 5L * c.hiddenSize() + 2L * c.qDim() + 2L * c.kvDim() + 2L * c.intermediateSize() + 2 * vocab + 1;
         floats = satAdd(floats, satMul(rows, perRow));
