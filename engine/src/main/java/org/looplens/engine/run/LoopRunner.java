@@ -59,7 +59,7 @@ public final class LoopRunner {
         }
         int steps = steps(options);
         InputCheck.tokens(c, sequences, 0);
-        RunBudget.forward(c, steps, sequences);
+        RunBudget.forward(c, steps, sequences, options);
         return run(null, sequences, options, null);
     }
 
