@@ -340,7 +340,8 @@ class CliBadInputTest {
 
     /**
      * A trace whose captured activations outgrow the heap, though its key/value cache fits: run in
-     * a JVM with a 64 MiB heap, it must end with the one-line error, not an OutOfMemoryError.
+     * a JVM with a 64 MiB heap, it must end with the one-line error, not an OutOfMemoryError, and
+     * since the capture plan is estimated before the run, the line names the estimate and the heap.
      */
     @Test
     void traceTooLargeForTheHeapIsReportedNotThrown() throws Exception {
@@ -351,9 +352,25 @@ class CliBadInputTest {
         assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "the CLI did not finish");
         List<String> errLines = CliProcess.errorLines(log);
         assertEquals(2, p.exitValue(), String.join("\n", errLines));
-        assertEquals(List.of("error: out of memory; run fewer --steps or tokens, or raise -Xmx"),
-                errLines);
+        assertEquals(1, errLines.size(), errLines.toString());
+        String line = errLines.get(0);
+        for (String f : List.of("error: options: 20000 loop steps over 5 positions need at least",
+                "of it for the CapturePlan(all) (2 layers), more than the ", "MiB this JVM may use", "raise -Xmx")) {
+            assertTrue(line.contains(f), () -> "no '" + f + "' in: " + line);
+        }
         assertFalse(Files.exists(out));
+    }
+
+    /** The capture plan's memory is estimated before running and compared with --memory-budget. */
+    @Test
+    void traceOverItsMemoryBudgetIsRefusedNamingTheEstimateAndTheBudget() {
+        Path out = tmp.resolve("trace.safetensors");
+        assertBadInput(cli("trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--memory-budget", "20k",
+                        "--out", out.toString()),
+                "5 positions need at least", "bytes of it for the CapturePlan(all)", "more than the memory budget of 20480 bytes", "or raise the budget");
+        assertFalse(Files.exists(out));
+        assertBadInput(cli("trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--memory-budget", "lots",
+                "--out", out.toString()), "--memory-budget", "'lots' is not a size");
     }
 
     @Test

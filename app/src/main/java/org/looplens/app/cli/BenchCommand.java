@@ -10,6 +10,7 @@ import org.looplens.app.bench.BenchPreset;
 import org.looplens.app.bench.DecodeBench;
 import org.looplens.app.bench.ForwardBench;
 import org.looplens.app.bench.GemmBench;
+import org.looplens.app.bench.KvSharingBench;
 import org.looplens.app.bench.Roofline;
 import org.looplens.app.bench.Timing;
 import org.looplens.app.bench.TrainBench;
@@ -17,6 +18,7 @@ import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.io.DType;
 import org.looplens.engine.kernels.VectorKernels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed (see docs/benchmarks.md).",
         subcommands = {BenchCommand.Train.class, BenchCommand.Forward.class, BenchCommand.Gemm.class, BenchCommand.Decode.class,
-                BenchCommand.RooflineCommand.class})
+                BenchCommand.RooflineCommand.class, BenchCommand.KvSharingCommand.class})
 final class BenchCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -245,6 +247,61 @@ final class BenchCommand implements Runnable {
             r.put("threads", k);
             print(r, String.format("roofline: %.1f GB/s streamed read bandwidth (median of 8 passes; best %.1f), "
                     + "%.1f GFLOP/s best SGEMM (%d threads)", bandwidth, passes.max(), gflops, k));
+            return LoopLensCli.OK;
+        }
+    }
+
+    @Command(name = "kv-sharing", mixinStandardHelpOptions = true,
+            description = "Answer accuracy and KV-cache bytes per token of each cache-sharing mode (full, last-step,"
+                    + " first-step, mean), decoding the checkpoint's own held-out questions token by token.")
+    static final class KvSharingCommand extends Common implements Callable<Integer> {
+        @Mixin
+        CheckpointOption checkpoint;
+
+        @Option(names = "--questions", paramLabel = "N", defaultValue = "256",
+                description = "Held-out (test split) questions of the checkpoint's task (default 256).")
+        int questions;
+
+        @Override
+        public Integer call() {
+            if (questions < 1 || questions > 100_000) {
+                throw new InvalidInputException("--questions", "must lie in 1..100000, got " + questions);
+            }
+            var loaded = org.looplens.engine.train.TrainingSpecReader.ofCheckpoint(checkpoint.dir).orElseThrow(() ->
+                    new InvalidInputException(checkpoint.dir.toString(), "has no training.json to take a task from"));
+            var examples = loaded.task().create(loaded.source()).batch(org.looplens.engine.data.Split.TEST, 0, questions,
+                    org.looplens.engine.data.Format.DIRECT);
+            int k = threads();
+            KvSharingBench.Result res;
+            try (var model = checkpoint.load(spec.commandLine().getErr());
+                 VectorKernels kernels = new VectorKernels(k)) {
+                res = KvSharingBench.run(model, kernels, examples);
+            }
+            ObjectNode r = report("kv-sharing");
+            r.put("checkpoint", checkpoint.dir.toString());
+            r.put("questions", res.questions());
+            r.put("full_forward_accuracy", res.fullForwardAccuracy());
+            var modes = r.putArray("modes");
+            long fullBytes = res.modes().getFirst().bytesPerToken();
+            StringBuilder human = new StringBuilder(String.format(
+                    "kv-sharing on %s, %d held-out questions (full forward: accuracy %.4f)%n",
+                    checkpoint.dir, res.questions(), res.fullForwardAccuracy()));
+            human.append(String.format("%-11s %9s %16s %13s %16s", "mode", "accuracy", "KV bytes/token", "vs full",
+                    "peak KV bytes"));
+            for (KvSharingBench.ModeResult m : res.modes()) {
+                ObjectNode n = modes.addObject();
+                n.put("mode", m.mode().name().toLowerCase().replace('_', '-'));
+                n.put("accuracy", m.accuracy());
+                n.put("correct", m.correct());
+                n.put("bytes_per_token", m.bytesPerToken());
+                n.put("memory_ratio", m.bytesPerToken() / (double) fullBytes);
+                n.put("peak_cache_bytes", m.peakCacheBytes());
+                human.append(String.format("%n%-11s %9.4f %16d %13s %16d", n.get("mode").asText(), m.accuracy(),
+                        m.bytesPerToken(), m.bytesPerToken() == fullBytes ? "1" : "1/" + fullBytes / m.bytesPerToken(),
+                        m.peakCacheBytes()));
+            }
+            r.put("threads", k);
+            print(r, human.toString());
             return LoopLensCli.OK;
         }
     }

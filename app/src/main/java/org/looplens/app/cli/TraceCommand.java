@@ -27,17 +27,26 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .safetensors file.")
     Path out;
 
+    @Option(names = "--memory-budget", paramLabel = "SIZE",
+            description = "Refuse before running if the buffers and captured activations are estimated to need more"
+                    + " (bytes, or e.g. 512m, 8g; default: the JVM's maximum heap).")
+    String memoryBudget;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (memoryBudget != null) {
+            MemorySize.parse(memoryBudget, "--memory-budget"); // a bad size is refused before loading
+        }
         LoopModel model = sequence.load(err);
         int[] tokens = sequence.tokens(model);
         RunOptions options = sequence.options()
                 .withExitPolicy(ExitPolicy.mixture())
-                .withCapture(CapturePlan.all());
+                .withCapture(CapturePlan.all())
+                .withMemoryBudget(memoryBudget == null ? 0 : MemorySize.parse(memoryBudget, "--memory-budget"));
         RunResult run = new LoopRunner(model, CpuKernels.shared()).forward(tokens, options);
         var tensors = TraceTensors.of(model, run);
         SafetensorsWriter.write(out, tensors, DType.F32, java.util.Map.of("format", "pt", "producer", "looplens trace"));

@@ -1,5 +1,7 @@
 package org.looplens.engine.model;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,17 +14,22 @@ import org.looplens.engine.config.LoopConfig;
 import org.looplens.engine.io.AtomicFiles;
 import org.looplens.engine.io.DType;
 import org.looplens.engine.io.SafetensorsFile;
+import org.looplens.engine.io.SafetensorsShards;
+import org.looplens.engine.io.ShardIndex;
 import org.looplens.engine.io.SafetensorsWriter;
 import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.tensor.WeightMatrix;
 
 /**
  * Checkpoint folders in the Hugging Face layout: {@code config.json} beside
- * {@code model.safetensors}. LoopLens keeps its own files (tokenizer, training state) next to
+ * {@code model.safetensors}, or beside {@code model.safetensors.index.json} and the shards it lists
+ * (loaded exactly alike: a sharded checkpoint gives the same weights, mapped in place the same way). LoopLens keeps its own files (tokenizer, training state) next to
  * these two and never changes their format, so the official modeling code can load what we write.
  */
 public final class Checkpoint {
     public static final String WEIGHTS_FILE = "model.safetensors";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Checkpoint() {}
 
@@ -47,14 +54,11 @@ public final class Checkpoint {
                     : "checkpoint folder not found");
         }
         LoopConfig config = LoopConfig.read(dir.resolve(LoopConfig.FILE_NAME));
-        Path weightsFile = dir.resolve(WEIGHTS_FILE);
-        if (!Files.isRegularFile(weightsFile)) {
-            throw new InvalidInputException(weightsFile.toString(), "file not found");
-        }
         List<String> warnings = new ArrayList<>();
         Map<String, float[]> arrays = new LinkedHashMap<>();
         Map<String, WeightMatrix> inPlace = new LinkedHashMap<>();
-        SafetensorsFile file = SafetensorsFile.open(weightsFile);
+        SafetensorsShards shards = openWeights(dir, warnings);
+        String origin = shards.origin().toString();
         boolean keepOpen = false;
         boolean complete = false;
         try {
@@ -62,7 +66,8 @@ public final class Checkpoint {
             for (Map.Entry<String, int[]> e : expected.entrySet()) {
                 String name = e.getKey();
                 int[] shape = e.getValue();
-                if (mapped && WeightNames.isMatrix(name) && file.contains(name) && file.info(name).dtype() == DType.BF16) {
+                SafetensorsFile file = shards.fileOf(name);
+                if (mapped && WeightNames.isMatrix(name) && file.info(name).dtype() == DType.BF16) {
                     shapeCheckOnly(file, name, shape);
                     inPlace.put(name, WeightMatrix.bf16(file.segment(name), shape[0], shape[1]));
                     keepOpen = true;
@@ -71,27 +76,46 @@ public final class Checkpoint {
                 float[] data = file.read(name, shape).data();
                 int bad = countNonFinite(data);
                 if (bad > 0) {
-                    warnings.add(weightsFile + ": tensor '" + name + "' has " + bad + " NaN/Inf values");
+                    warnings.add(file.path() + ": tensor '" + name + "' has " + bad + " NaN/Inf values");
                 }
                 arrays.put(name, data);
             }
-            TreeSet<String> extra = new TreeSet<>(file.names());
+            TreeSet<String> extra = new TreeSet<>(shards.names());
             extra.removeAll(expected.keySet());
             if (config.tieWordEmbeddings()) {
                 extra.remove(WeightNames.LM_HEAD); // a tied export may still carry the head; it is the embedding
             }
             if (!extra.isEmpty()) {
-                warnings.add(weightsFile + ": ignoring " + extra.size() + " tensor(s) the config does not use, e.g. '"
+                warnings.add(origin + ": ignoring " + extra.size() + " tensor(s) the config does not use, e.g. '"
                         + extra.first() + "'");
             }
             complete = true;
         } finally {
             if (!keepOpen || !complete) {
-                file.close(); // a failed load must not leave the file mapped
+                shards.close(); // a failed load must not leave the files mapped
             }
         }
         LoopWeights weights = WeightNames.fromArrays(config, arrays, inPlace);
-        return new LoopModel(config, weights, dir, warnings, keepOpen ? file : null);
+        return new LoopModel(config, weights, dir, warnings, keepOpen ? shards : null);
+    }
+
+    /**
+     * The weight files of a folder: {@code model.safetensors}, or else the shards its
+     * {@code model.safetensors.index.json} lists (the order Hugging Face looks them up in).
+     */
+    private static SafetensorsShards openWeights(Path dir, List<String> warnings) {
+        Path single = dir.resolve(WEIGHTS_FILE);
+        Path index = dir.resolve(ShardIndex.FILE_NAME);
+        if (Files.isRegularFile(single)) {
+            if (Files.exists(index)) {
+                warnings.add(index + ": ignored, " + WEIGHTS_FILE + " is beside it and takes precedence");
+            }
+            return SafetensorsShards.single(single);
+        }
+        if (Files.isRegularFile(index)) {
+            return SafetensorsShards.indexed(ShardIndex.read(index));
+        }
+        throw new InvalidInputException(single.toString(), "file not found (nor a sharded " + ShardIndex.FILE_NAME + ")");
     }
 
     /**
@@ -99,18 +123,71 @@ public final class Checkpoint {
      * needed), each atomically, in F32 or BF16.
      */
     public static void save(LoopModel model, Path dir, DType dtype) {
+        createFolder(dir);
+        Map<String, FloatTensor> tensors = tensors(model);
+        SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors, dtype, Map.of("format", "pt"));
+        AtomicFiles.writeString(dir.resolve(LoopConfig.FILE_NAME), model.config().toJsonString() + "\n");
+    }
+
+    /**
+     * Writes the weights as Hugging Face shards of at most {@code maxShardBytes} each (a tensor
+     * larger than that gets a shard of its own) with their {@code model.safetensors.index.json},
+     * beside {@code config.json}. A {@code model.safetensors} already in the folder is deleted: the
+     * loader prefers it, so leaving it would hide the new shards.
+     */
+    public static void saveSharded(LoopModel model, Path dir, DType dtype, long maxShardBytes) {
+        if (maxShardBytes < 1) {
+            throw new InvalidInputException("max shard size", "must be at least 1 byte, got " + maxShardBytes);
+        }
+        createFolder(dir);
+        Map<String, FloatTensor> tensors = tensors(model);
+        List<Map<String, FloatTensor>> shards = new ArrayList<>();
+        long inShard = 0;
+        long total = 0;
+        for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+            long bytes = (long) e.getValue().size() * dtype.byteSize();
+            if (shards.isEmpty() || (inShard > 0 && inShard + bytes > maxShardBytes)) {
+                shards.add(new LinkedHashMap<>());
+                inShard = 0;
+            }
+            shards.getLast().put(e.getKey(), e.getValue());
+            inShard += bytes;
+            total += bytes;
+        }
+        Map<String, String> weightMap = new LinkedHashMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            String name = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
+            SafetensorsWriter.write(dir.resolve(name), shards.get(i), dtype, Map.of("format", "pt"));
+            shards.get(i).keySet().forEach(t -> weightMap.put(t, name));
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("metadata").put("total_size", total);
+        ObjectNode map = root.putObject("weight_map");
+        weightMap.forEach(map::put);
+        AtomicFiles.writeString(dir.resolve(ShardIndex.FILE_NAME), root.toPrettyString() + "\n");
+        try {
+            Files.deleteIfExists(dir.resolve(WEIGHTS_FILE));
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(dir.resolve(WEIGHTS_FILE).toString(), "cannot delete: " + e.getMessage());
+        }
+        AtomicFiles.writeString(dir.resolve(LoopConfig.FILE_NAME), model.config().toJsonString() + "\n");
+    }
+
+    private static void createFolder(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new InvalidInputException(dir.toString(), "cannot create folder: " + e.getMessage());
         }
+    }
+
+    private static Map<String, FloatTensor> tensors(LoopModel model) {
         LoopConfig c = model.config();
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         Map<String, int[]> shapes = WeightNames.expectedShapes(c);
         WeightNames.arrays(c, model.weights()).forEach((name, data) ->
                 tensors.put(name, new FloatTensor(data, shapes.get(name))));
-        SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors, dtype, Map.of("format", "pt"));
-        AtomicFiles.writeString(dir.resolve(LoopConfig.FILE_NAME), c.toJsonString() + "\n");
+        return tensors;
     }
 
     /** Checks a tensor's shape against the config without reading its data. */

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Incremental decoding of one sequence: a prefill, then one token (or chunk) at a time, reusing
- * the keys and values of every (step, layer) already computed. Each call returns the results for
- * the new positions only; together they equal a full forward over the whole sequence.
+ * the keys and values already computed. Each call returns the results for the new positions
+ * only; with {@link KvSharing#FULL} (every (step, layer) cached) together they equal a full
+ * forward over the whole sequence, with a shared cache they approximate it.
  */
 public final class DecodeSession {
     private final LoopRunner runner;
@@ -26,6 +27,10 @@ public final class DecodeSession {
     /** Number of positions processed so far. */
     public int length() {
         return cache.length();
+    }
+
+    public KvSharing sharing() {
+        return cache.sharing();
     }
 
     public KvCache cache() {

@@ -59,20 +59,24 @@ public final class LoopRunner {
         }
         int steps = steps(options);
         InputCheck.tokens(c, sequences, 0);
-        RunBudget.forward(c, steps, sequences);
+        RunBudget.forward(c, steps, sequences, options);
         return run(null, sequences, options, null);
     }
 
     /** A decoding session: prefill a prompt, then append tokens one at a time. */
     public DecodeSession session(RunOptions options) {
-        int steps = steps(options);
-        fullForwardOnly(options, "a decoding session");
-        RunBudget.session(c, steps, 64);
-        return new DecodeSession(this, options, newCache(steps, 64));
+        return session(options, KvSharing.FULL);
     }
 
-    KvCache newCache(int steps, int capacity) {
-        return new KvCache(steps, c.numLayers(), c.kvDim(), capacity);
+    /**
+     * A decoding session whose past keys and values are kept as {@code sharing} says: FULL equals
+     * the full forward, the shared modes keep 1/T of the cache and approximate it.
+     */
+    public DecodeSession session(RunOptions options, KvSharing sharing) {
+        int steps = steps(options);
+        fullForwardOnly(options, "a decoding session");
+        RunBudget.session(c, steps, sharing, 64);
+        return new DecodeSession(this, options, new KvCache(steps, c.numLayers(), c.kvDim(), 64, sharing));
     }
 
     int steps(RunOptions options) {
@@ -388,11 +392,10 @@ public final class LoopRunner {
             int kvOff = rowStart[b] * kvd; // a full forward attends within this call's own rows
             if (caches != null) {
                 KvCache cache = caches.get(b);
+                cache.put(t, l, lb.k, lb.v, rowStart[b] * kvd, lengths[b]);
                 keys = cache.keys(t, l);
                 values = cache.values(t, l);
                 kvOff = 0;
-                System.arraycopy(lb.k, rowStart[b] * kvd, keys, first[b] * kvd, lengths[b] * kvd);
-                System.arraycopy(lb.v, rowStart[b] * kvd, values, first[b] * kvd, lengths[b] * kvd);
             }
             int nk = first[b] + lengths[b];
             float[] probs = ws.probs(t, l);

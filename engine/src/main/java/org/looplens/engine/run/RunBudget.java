@@ -6,10 +6,13 @@ import org.looplens.engine.config.LoopConfig;
 
 /**
  * Refuses a run whose buffers cannot exist, before any of them is allocated: one that needs an
- * array longer than Java allows, or more bytes than this JVM may ever use. The count is a lower
- * bound (the key/value cache, the per-call workspace and the per-step bookkeeping, not captured
- * activations), so it never refuses a run that would fit; it turns the hopeless requests, such as
- * a hundred million loop steps, into one clear line instead of an {@link OutOfMemoryError}.
+ * array longer than Java allows, or more bytes than this JVM may ever use (or than the run's
+ * {@link RunOptions#memoryBudget()}). The count is a lower bound (the key/value cache, the
+ * per-call workspace, the per-step bookkeeping and, for a full forward, the activations its
+ * capture plan records, counted by {@link CaptureEstimate}), so it never refuses a run that would
+ * fit; it turns the hopeless requests, such as a hundred million loop steps or every site of a
+ * large model over a long context, into one clear line naming the estimate and the budget
+ * instead of an {@link OutOfMemoryError} minutes into the run.
  */
 final class RunBudget {
     /** Largest Java array length that every JVM allows. */
@@ -19,13 +22,30 @@ final class RunBudget {
 
     /** Checks a forward over {@code sequences}, each starting at position 0 of an empty cache. */
     static void forward(LoopConfig c, int steps, List<int[]> sequences) {
+        forward(c, steps, sequences, RunOptions.defaults().withSteps(steps));
+    }
+
+    /**
+     * Checks a forward over {@code sequences} with what {@code options} captures counted too,
+     * against the options' memory budget (or the maximum heap).
+     */
+    static void forward(LoopConfig c, int steps, List<int[]> sequences, RunOptions options) {
         long rows = 0;
         long maxLen = 0;
-        for (int[] s : sequences) {
-            rows += s.length;
-            maxLen = Math.max(maxLen, s.length);
+        int[] first = new int[sequences.size()];
+        int[] lengths = new int[sequences.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = sequences.get(i).length;
+            rows += lengths[i];
+            maxLen = Math.max(maxLen, lengths[i]);
         }
-        check(c, steps, rows, maxLen, rows, rows + " position" + (rows == 1 ? "" : "s"));
+        String what = rows + " position" + (rows == 1 ? "" : "s");
+        long limit = limit(options.memoryBudget());
+        check(c, steps, steps, rows, maxLen, rows, what, 0, limit, options);
+        long capture = CaptureEstimate.bytes(c, steps, options, first, lengths);
+        if (capture > 0) {
+            check(c, steps, steps, rows, maxLen, rows, what, capture, limit, options);
+        }
     }
 
     /**
@@ -42,27 +62,52 @@ final class RunBudget {
         refuseAbove(satMul(floats, Float.BYTES), steps, what, "use fewer or shorter sequences");
     }
 
-    /** Checks a decode session's first cache of {@code capacity} positions. */
-    static void session(LoopConfig c, int steps, int capacity) {
-        check(c, steps, 0, 0, capacity, "a decode session");
+    /** Checks a decode session's first cache of {@code capacity} positions, kept as {@code sharing} says. */
+    static void session(LoopConfig c, int steps, KvSharing sharing, int capacity) {
+        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, capacity, "a decode session", 0,
+                limit(0), RunOptions.defaults());
     }
 
-    private static void check(LoopConfig c, int steps, long rows, long maxLen, long cachedPositions, String what) {
+    /**
+     * Refuses when the buffers, plus {@code captureBytes} of captured activations, need more than
+     * {@code limit} bytes. {@code cacheSteps}: the key/value slots per layer (T, or 1 when shared).
+     */
+    private static void check(LoopConfig c, int steps, int cacheSteps, long rows, long maxLen, long cachedPositions,
+                              String what, long captureBytes, long limit, RunOptions options) {
         long vocab = c.vocabSize();
         long widest = Math.max(Math.max(c.hiddenSize(), c.qDim()), Math.max(c.intermediateSize(), vocab));
         array(satMul(rows, widest), steps, what);
         array(satMul(c.numHeads(), satMul(maxLen, maxLen)), steps, what);
         array(cachedPositions * c.kvDim(), steps, what);
 
-        // Keys and values: one slot per (step, layer).
-        long floats = satMul(satMul(2L * steps, c.numLayers()), cachedPositions * c.kvDim());
+        // Keys and values: one slot per (step, layer), or per layer when shared.
+        long floats = satMul(satMul(2L * cacheSteps, c.numLayers()), cachedPositions * c.kvDim());
         // Workspace rows, attention probabilities, and the output collector's logits.
         long perRow = 5L * c.hiddenSize() + 2L * c.qDim() + 2L * c.kvDim() + 2L * c.intermediateSize() + 2 * vocab + 1;
         floats = satAdd(floats, satMul(rows, perRow));
         floats = satAdd(floats, satMul(c.numHeads(), satMul(maxLen, maxLen)));
         // Gate logits and λ (floats) and the exit pdf, cdf and survival (doubles), per step and row.
         floats = satAdd(floats, satMul(8L * steps, rows));
-        refuseAbove(satMul(floats, Float.BYTES), steps, what, "run fewer steps or positions");
+        long bytes = satAdd(satMul(floats, Float.BYTES), captureBytes);
+        if (bytes <= limit) {
+            return;
+        }
+        String budget = options.memoryBudget() > 0 ? "the memory budget of " + size(limit)
+                : "the " + size(limit) + " this JVM may use";
+        if (captureBytes > 0) {
+            throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
+                    + size(bytes) + " of memory, " + size(captureBytes) + " of it for the " + options.capture()
+                    + " (" + c.numLayers() + " layers), more than " + budget
+                    + "; capture fewer sites, steps or positions, or raise "
+                    + (options.memoryBudget() > 0 ? "the budget" : "-Xmx"));
+        }
+        throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
+                + size(bytes) + " of memory, more than " + budget + "; run fewer steps or positions"
+                + (options.memoryBudget() > 0 ? ", or raise the budget" : ", or raise -Xmx"));
+    }
+
+    private static long limit(long budget) {
+        return budget > 0 ? budget : Runtime.getRuntime().maxMemory();
     }
 
     /** Refuses a run whose buffers need more bytes than this JVM may ever use. */
@@ -93,7 +138,11 @@ final class RunBudget {
         return s < 0 ? Long.MAX_VALUE : s;
     }
 
-    private static String size(long bytes) {
+    /** A size for a message; exact bytes below 1 MiB, so a small budget in a test reads back exactly. */
+    static String size(long bytes) {
+        if (bytes < (1L << 20)) {
+            return bytes + " bytes";
+        }
         return bytes < (1L << 30) ? String.format("%d MiB", bytes >> 20)
                 : String.format("%.1f GiB", bytes / (double) (1L << 30));
     }

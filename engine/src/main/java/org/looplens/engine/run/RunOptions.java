@@ -12,14 +12,21 @@ import org.looplens.engine.trace.Intervention;
  * optionally the buffers captures are copied into ({@code null}: fresh arrays for every run),
  * steps to skip or repeat ({@link StepEdit}), and a point to resume a full forward from
  * ({@link ResumePoint}; {@code null}: start at the embedding). Step edits and resume points apply
- * to a full forward of one sequence, not to decoding or training.
+ * to a full forward of one sequence, not to decoding or training. {@code memoryBudget} is the
+ * most bytes a run may need (its buffers and captures, estimated before it starts); 0 means the
+ * JVM's maximum heap.
  */
 public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
-                         CaptureBuffers captureBuffers, List<StepEdit> stepEdits, ResumePoint resume) {
+                         CaptureBuffers captureBuffers, List<StepEdit> stepEdits, ResumePoint resume,
+                         long memoryBudget) {
 
     public RunOptions {
         if (steps < 0) {
             throw new InvalidInputException("options", "steps must be at least 1, got " + steps);
+        }
+        if (memoryBudget < 0) {
+            throw new InvalidInputException("options", "memory budget must be positive (or 0 for the heap), got "
+                    + memoryBudget);
         }
         exitPolicy = exitPolicy == null ? ExitPolicy.lastStep() : exitPolicy;
         capture = capture == null ? CapturePlan.none() : capture;
@@ -47,7 +54,7 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
 
     public RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
                       CaptureBuffers captureBuffers) {
-        this(steps, exitPolicy, capture, interventions, captureBuffers, List.of(), null);
+        this(steps, exitPolicy, capture, interventions, captureBuffers, List.of(), null, 0);
     }
 
     /** The trained number of steps, last-step output, no capture, no interventions. */
@@ -59,19 +66,19 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
         if (newSteps < 1) {
             throw new InvalidInputException("options", "steps must be at least 1, got " + newSteps);
         }
-        return new RunOptions(newSteps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume);
+        return new RunOptions(newSteps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume, memoryBudget);
     }
 
     public RunOptions withExitPolicy(ExitPolicy policy) {
-        return new RunOptions(steps, policy, capture, interventions, captureBuffers, stepEdits, resume);
+        return new RunOptions(steps, policy, capture, interventions, captureBuffers, stepEdits, resume, memoryBudget);
     }
 
     public RunOptions withCapture(CapturePlan plan) {
-        return new RunOptions(steps, exitPolicy, plan, interventions, captureBuffers, stepEdits, resume);
+        return new RunOptions(steps, exitPolicy, plan, interventions, captureBuffers, stepEdits, resume, memoryBudget);
     }
 
     public RunOptions withInterventions(List<Intervention> list) {
-        return new RunOptions(steps, exitPolicy, capture, list, captureBuffers, stepEdits, resume);
+        return new RunOptions(steps, exitPolicy, capture, list, captureBuffers, stepEdits, resume, memoryBudget);
     }
 
     /**
@@ -79,17 +86,22 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
      * inputs of one shape (a benchmark, a sweep) that read each trace before the next run.
      */
     public RunOptions withCaptureBuffers(CaptureBuffers buffers) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, buffers, stepEdits, resume);
+        return new RunOptions(steps, exitPolicy, capture, interventions, buffers, stepEdits, resume, memoryBudget);
     }
 
     /** Skips or repeats these steps (each step at most once). */
     public RunOptions withStepEdits(List<StepEdit> edits) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, edits, resume);
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, edits, resume, memoryBudget);
     }
 
     /** Starts the full forward at this point instead of the embedding ({@code null}: from the start). */
     public RunOptions withResume(ResumePoint point) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, point);
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, point, memoryBudget);
+    }
+
+    /** Refuses, before starting, a run estimated to need more than {@code bytes} (0: the JVM's maximum heap). */
+    public RunOptions withMemoryBudget(long bytes) {
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume, bytes);
     }
 
     /** The steps to run for a model trained with {@code trainedSteps}. */

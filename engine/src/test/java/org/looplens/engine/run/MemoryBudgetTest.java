@@ -1,0 +1,118 @@
+package org.looplens.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.TestModels;
+import org.looplens.engine.config.LoopConfig;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.model.LoopModel;
+import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.SiteKind;
+import org.looplens.engine.trace.Trace;
+
+/** The capture plan's memory is estimated before a run starts, and a run over budget is refused by name. */
+class MemoryBudgetTest {
+    private final LoopModel model = TestModels.random(TestModels.gqaConfig(), 3); // hidden 24, q 24, kv 12, vocab 37
+    private final LoopRunner runner = new LoopRunner(model, CpuKernels.shared());
+    private final int[] tokens = TestModels.tokens(5, 37, 2);
+
+    private long estimate(RunOptions o, int[] first, int[] lengths) {
+        return CaptureEstimate.bytes(model.config(), 3, o, first, lengths);
+    }
+
+    private static long traceBytes(Trace t) {
+        return t.all().values().stream().mapToLong(v -> 4L * v.size()).sum();
+    }
+
+    @Test
+    void everySiteOfFivePositionsByHand() {
+        // embed 5×24 = 120; per step: prenorm 120 + hidden 120 + gate 5 + logits 5×37 = 430, × 3 steps = 1290;
+        // per (step, layer): six hidden-wide sites 720 + q 120 + k 60 + v 60 + probs 4 heads × 5 × 5 = 100 → 1060, × 6 = 6360.
+        long want = 4L * (120 + 1290 + 6360);
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all());
+        assertEquals(31_080, want);
+        assertEquals(want, estimate(all, new int[] {0}, new int[] {5}));
+        assertEquals(want, traceBytes(runner.forward(tokens, all).trace()));
+    }
+
+    @Test
+    void theEstimateIsWhatTheTraceHoldsForEveryKindOfPlan() {
+        RunOptions base = RunOptions.defaults();
+        List<RunOptions> plans = List.of(
+                base.withCapture(CapturePlan.kinds(SiteKind.STEP_HIDDEN, SiteKind.ATTN_PROBS)),
+                base.withCapture(CapturePlan.all().atPositions(1, 3, 40)),
+                base.withCapture(CapturePlan.all()).withStepEdits(List.of(StepEdit.skip(1))),
+                base.withCapture(CapturePlan.all()).withStepEdits(List.of(StepEdit.repeat(0))),
+                base.withCapture(CapturePlan.kinds(SiteKind.EMBED)));
+        for (RunOptions o : plans) {
+            long traced = traceBytes(runner.forward(tokens, o).trace());
+            assertTrue(traced > 0, o.capture().toString());
+            assertEquals(traced, estimate(o, new int[] {0}, new int[] {5}), o.capture() + " " + o.stepEdits());
+        }
+        RunOptions all = base.withCapture(CapturePlan.all());
+        RunResult full = runner.forward(tokens, all.withCapture(CapturePlan.all().plus(ResumePoint.capture(ExitPolicy.lastStep()))));
+        RunOptions resumed = all.withResume(ResumePoint.of(full, 1, 1));
+        assertEquals(traceBytes(runner.forward(tokens, resumed).trace()), estimate(resumed, new int[] {0}, new int[] {5}));
+        // A batch and a decode call: attention probabilities grow with the keys before the call.
+        List<RunResult> batch = runner.forward(List.of(tokens, new int[] {4, 5}), all);
+        assertEquals(traceBytes(batch.get(0).trace()) + traceBytes(batch.get(1).trace()),
+                estimate(all, new int[] {0, 0}, new int[] {5, 2}));
+        DecodeSession s = runner.session(all);
+        s.append(tokens);
+        assertEquals(traceBytes(s.append(9).trace()), estimate(all, new int[] {5}, new int[] {1}));
+    }
+
+    @Test
+    void aCapturePlanOverTheBudgetIsRefusedBeforeStartingNamingTheEstimateAndTheBudget() {
+        // Without captures 5 positions need 2675 floats: keys/values 2 × 3 steps × 2 layers × 5 × 12 = 720,
+        // rows × (5h + 2q + 2kv + 2·inter + 2·vocab + 1) = 5 × 347, heads × 5² = 100, 8 × 3 steps × 5 = 120
+        // → 10700 bytes; capturing everything adds 31080.
+        RunOptions budget = RunOptions.defaults().withMemoryBudget(20_000);
+        assertEquals(5, runner.forward(tokens, budget).length());
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> runner.forward(tokens, budget.withCapture(CapturePlan.all())));
+        assertEquals("options: 3 loop steps over 5 positions need at least 41780 bytes of memory, 31080 bytes of it"
+                + " for the CapturePlan(all) (2 layers), more than the memory budget of 20000 bytes;"
+                + " capture fewer sites, steps or positions, or raise the budget", e.getMessage());
+        assertEquals(5, runner.forward(tokens, budget.withCapture(CapturePlan.kinds(SiteKind.STEP_HIDDEN))).length());
+    }
+
+    /** An Ouro-1.4B-sized config: 24 layers, hidden 2048, 16 heads of 128, vocab 49152, 4 steps. No weights needed. */
+    private static LoopConfig ouro14b() {
+        return LoopConfig.of(java.util.Map.of("vocab_size", 49152, "hidden_size", 2048, "intermediate_size", 5632,
+                "num_hidden_layers", 24, "num_attention_heads", 16, "num_key_value_heads", 16, "head_dim", 128,
+                "total_ut_steps", 4, "max_position_embeddings", 65536));
+    }
+
+    @Test
+    void everySiteOfALargeModelOverALongPromptIsRefusedAgainstTheBudget() {
+        LoopConfig c = ouro14b();
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all());
+        // Per (step, layer) and position: six hidden-wide sites 12288 + q 2048 + k 2048 + v 2048 = 18432 floats,
+        // plus probs 16 × 256 keys; per step: 2 × 2048 + 1 + 49152 = 53249; embed 2048. 256 positions:
+        long floats = 96L * (256 * 18432 + 256 * 16 * 256) + 4L * 256 * 53249 + 256 * 2048;
+        assertEquals(608_699_392L, floats);
+        assertEquals(4 * floats, CaptureEstimate.bytes(c, 4, all, new int[] {0}, new int[] {256}));
+
+        List<int[]> prompt = List.of(new int[256]);
+        RunBudget.forward(c, 4, prompt, RunOptions.defaults().withMemoryBudget(1L << 30)); // fits without captures
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> RunBudget.forward(c, 4, prompt, all.withMemoryBudget(1L << 30)));
+        assertTrue(e.getMessage().contains("2.3 GiB of it for the CapturePlan(all) (24 layers), more than the memory budget of 1.0 GiB"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void aNegativeBudgetIsRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> RunOptions.defaults().withMemoryBudget(-1));
+        assertTrue(e.getMessage().contains("memory budget"), e.getMessage());
+    }
+}
