@@ -12,6 +12,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Matrices {
     private static volatile boolean loaded;
 
+    static {
+        // The analyses' matrices are small (hundreds of rows): OpenMP's worker threads cost more than
+        // they give, and while they spin-wait for work they starve the engine's own threads (a probe
+        // sweep ran 9× slower with them on two cores). One thread for ND4J's ops and its BLAS.
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        Nd4j.factory().blas().setMaxThreads(1);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+    }
+
     private Matrices() {}
 
     /**
