@@ -1,12 +1,11 @@
 package org.looplens.acceptance.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.looplens.engine.config.LoopConfig;
 
 /** Arbitrary bytes as a checkpoint's config.json: a validated config, or a one-line refusal. */
 class LoopConfigFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void read(byte[] input) {
-        ParserContract.check(input, "config.json", file -> LoopConfig.read(file));
+        ParserTarget.CONFIG.check(input);
     }
 }

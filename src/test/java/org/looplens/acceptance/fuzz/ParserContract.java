@@ -25,6 +25,8 @@ import org.looplens.engine.InvalidInputException;
 final class ParserContract {
     /** Generous for files of a few kilobytes; a hang or quadratic blow-up overshoots it by far. */
     static final long TIME_LIMIT_MS = 5_000;
+    /** For a first parse, which may load and instrument classes; beyond it the parse is a hang. */
+    static final long COLD_LIMIT_MS = 120_000;
     /** Heap allowed per input byte (a JSON tree costs tens of bytes per byte of text) plus a fixed allowance. */
     static final long BYTES_PER_INPUT_BYTE = 256;
     static final long FIXED_ALLOWANCE = 64L << 20;
@@ -67,27 +69,22 @@ final class ParserContract {
 
     /** Parses a file already in place ({@code input} is only for the failure message). */
     static boolean check(byte[] input, Path file, Parse parse) {
-        Future<Outcome> future = WORKER.submit(() -> run(file, parse));
-        Outcome outcome;
-        try {
-            outcome = future.get(TIME_LIMIT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new AssertionError("hang: no answer in " + TIME_LIMIT_MS + " ms for " + describe(input));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("the contract check itself failed", e.getCause());
-        }
         long bound = BYTES_PER_INPUT_BYTE * input.length + FIXED_ALLOWANCE;
-        assertTrue(outcome.allocated <= bound, () -> "allocated " + outcome.allocated + " bytes for a "
+        // A first parse may load (and, under the fuzzer, instrument) classes, which takes seconds
+        // and hundreds of megabytes; so a breach counts only if a second, warm parse repeats it.
+        Outcome outcome = await(file, parse, COLD_LIMIT_MS, input);
+        if (outcome.millis > TIME_LIMIT_MS || outcome.allocated > bound) {
+            outcome = await(file, parse, TIME_LIMIT_MS, input);
+        }
+        Outcome last = outcome;
+        assertTrue(last.millis <= TIME_LIMIT_MS, () -> "slow: " + last.millis + " ms for " + describe(input));
+        assertTrue(last.allocated <= bound, () -> "allocated " + last.allocated + " bytes for a "
                 + input.length + "-byte file (bound " + bound + "): " + describe(input));
-        if (outcome.thrown == null) {
+        if (last.thrown == null) {
             return true;
         }
-        if (!(outcome.thrown instanceof InvalidInputException e)) {
-            throw new AssertionError("escaped " + outcome.thrown + " for " + describe(input), outcome.thrown);
+        if (!(last.thrown instanceof InvalidInputException e)) {
+            throw new AssertionError("escaped " + last.thrown + " for " + describe(input), last.thrown);
         }
         String m = e.getMessage();
         assertTrue(!m.contains("\n") && !m.contains("\r"), () -> "message is not one line: " + m);
@@ -95,18 +92,34 @@ final class ParserContract {
         return false;
     }
 
-    private record Outcome(Throwable thrown, long allocated) {}
+    private record Outcome(Throwable thrown, long allocated, long millis) {}
+
+    private static Outcome await(Path file, Parse parse, long limitMs, byte[] input) {
+        Future<Outcome> future = WORKER.submit(() -> run(file, parse));
+        try {
+            return future.get(limitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new AssertionError("hang: no answer in " + limitMs + " ms for " + describe(input));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the contract check itself failed", e.getCause());
+        }
+    }
 
     private static Outcome run(Path file, Parse parse) {
         long id = Thread.currentThread().threadId();
         long before = THREADS.getThreadAllocatedBytes(id);
+        long start = System.nanoTime();
         Throwable thrown = null;
         try {
             parse.apply(file);
         } catch (Throwable t) { // everything, errors included: what escapes is the finding
             thrown = t;
         }
-        return new Outcome(thrown, THREADS.getThreadAllocatedBytes(id) - before);
+        return new Outcome(thrown, THREADS.getThreadAllocatedBytes(id) - before, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The input for a failure message: short ones in full, long ones by length and head. */
