@@ -2,6 +2,7 @@ package org.looplens.acceptance.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +104,12 @@ class ParserFindingsTest {
         Path f = write("prompts.jsonl", "{\"text\":\"e0 r1 =\",\"label\":\"e2\"}\n{\"text\":\"E0 r1 =\",\"label\":\"e2\"}\n");
         Vocabulary words = Vocabulary.ofWords(List.of("e0", "e1", "e2", "r0", "r1", "="));
         assertEquals(f + ":2: 'text': word 'E0' is not in the vocabulary", refusal(() -> PromptSet.read(f, words::encode)));
+    }
+
+    @Test
+    void aLineBreakInAKeyIsEscapedInTheMessage() throws IOException {
+        Path f = write("experiment.json", "{\"task\": {\"kind\": \"bio\", \"people\": 3}, \"members\": [{\"checkpoi\\nt\": 1}]}");
+        assertTrue(refusal(() -> ExperimentSpecReader.read(f)).startsWith(f + ": unknown field 'members[0].checkpoi\\nt'"));
     }
 
     @Test
