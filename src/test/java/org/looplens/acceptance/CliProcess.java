@@ -23,15 +23,20 @@ final class CliProcess {
         return jar;
     }
 
-    /** Starts the CLI with the given JVM options and arguments; stdout and stderr go to the files. */
-    static Process start(List<String> jvmOptions, List<String> args, Path stdout, Path stderr) throws IOException {
+    /** The command line that runs the CLI with the given JVM options and arguments. */
+    static List<String> command(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-jar", jar().toString()));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        return command;
+    }
+
+    /** Starts the CLI with the given JVM options and arguments; stdout and stderr go to the files. */
+    static Process start(List<String> jvmOptions, List<String> args, Path stdout, Path stderr) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         // As on a server or in CI: no display, so nothing may depend on one.
         pb.environment().remove("DISPLAY");
         pb.environment().remove("WAYLAND_DISPLAY");

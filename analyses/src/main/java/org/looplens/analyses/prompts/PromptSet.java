@@ -95,7 +95,7 @@ public final class PromptSet {
             throw new InvalidInputException(where, "give '" + textField + "' or '" + idsField + "', not both");
         }
         if (obj.has(textField)) {
-            return encode.apply(obj.get(textField).asText());
+            return encoded(obj.get(textField).asText(), textField, where, encode);
         }
         if (!obj.has(idsField)) {
             return null;
@@ -118,11 +118,20 @@ public final class PromptSet {
         if (label.canConvertToInt()) {
             return label.asInt();
         }
-        int[] ids = encode.apply(label.asText());
+        int[] ids = encoded(label.asText(), "label", where, encode);
         if (ids.length != 1) {
             throw new InvalidInputException(where, "label '" + label.asText() + "' is " + ids.length + " tokens, not one");
         }
         return ids[0];
+    }
+
+    /** The tokenizer's ids for a field; its refusal (a word not in the vocabulary) names the file and line. */
+    private static int[] encoded(String text, String field, String where, Function<String, int[]> encode) {
+        try {
+            return encode.apply(text);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(where, "'" + field + "': " + e.problem(), e);
+        }
     }
 
     /** A task example as a prompt-set line: the question's tokens, its answer and its hop count. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -206,10 +207,18 @@ public final class ExperimentSpecReader {
                 throw new InvalidInputException(source, "field '" + at + ".name': '" + name + "' is used by another member");
             }
             phasesArray(source, at + ".phases", m.phases());
-            Path checkpoint = m.checkpoint() == null ? null : baseDir.resolve(m.checkpoint()).normalize();
+            Path checkpoint = m.checkpoint() == null ? null : checkpoint(source, at, baseDir, m.checkpoint());
             out.add(new ExperimentSpec.Member(name, kind, loops, m.phases(), checkpoint));
         }
         return List.copyOf(out);
+    }
+
+    private static Path checkpoint(String source, String at, Path baseDir, String checkpoint) {
+        try {
+            return baseDir.resolve(checkpoint).normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidInputException(source, "field '" + at + ".checkpoint': not a valid path (" + e.getReason() + ")");
+        }
     }
 
     private static String defaultName(MemberKind kind, int loops, int layers) {

@@ -1,10 +1,12 @@
 package org.looplens.app.workbench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +62,43 @@ public final class Session {
                 throw new InvalidInputException(file.toString(), "session version " + s.version
                         + " is newer than this LoopLens reads (" + VERSION + ")");
             }
-            return s;
+            return checked(s, file.toString());
+        } catch (JsonProcessingException e) {
+            // Jackson's message runs over several lines (the source and location); keep the first.
+            throw new InvalidInputException(file.toString(), "not a LoopLens session: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "not a LoopLens session: " + e.getMessage());
+            throw new InvalidInputException(file.toString(), "cannot read the session: " + e.getMessage());
         }
+    }
+
+    /**
+     * Fields the file set to null get their defaults, and values the controls cannot show are
+     * refused here, naming the field: restoring happens later, on the UI thread, past any handler.
+     */
+    private static State checked(State s, String source) {
+        State defaults = new State();
+        s.prompt = s.prompt == null ? defaults.prompt : s.prompt;
+        s.exitPolicy = s.exitPolicy == null ? defaults.exitPolicy : s.exitPolicy;
+        s.quantity = s.quantity == null ? defaults.quantity : s.quantity;
+        s.target = s.target == null ? defaults.target : s.target;
+        s.history = s.history == null ? defaults.history : new ArrayList<>(s.history.stream().filter(h -> h != null).toList());
+        s.openView = s.openView == null ? defaults.openView : s.openView;
+        if (!(s.q >= 0 && s.q <= 1)) {
+            throw new InvalidInputException(source, "field 'q' must lie in [0, 1], got " + s.q);
+        }
+        if (s.steps < 0) {
+            throw new InvalidInputException(source, "field 'steps' must be ≥ 0, got " + s.steps);
+        }
+        for (String[] field : new String[][] {{"checkpoint", s.checkpoint}, {"runFolder", s.runFolder}}) {
+            if (field[1] != null) {
+                try {
+                    Path.of(field[1]);
+                } catch (InvalidPathException e) {
+                    throw new InvalidInputException(source, "field '" + field[0] + "': not a valid path (" + e.getReason() + ")");
+                }
+            }
+        }
+        return s;
     }
 }

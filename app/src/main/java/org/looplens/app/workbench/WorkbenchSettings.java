@@ -61,7 +61,7 @@ public final class WorkbenchSettings {
         }
         try {
             Values v = JSON.readValue(file.toFile(), Values.class);
-            return new WorkbenchSettings(file, v == null ? new Values() : v);
+            return new WorkbenchSettings(file, v == null ? new Values() : sane(v));
         } catch (IOException e) {
             try {
                 Files.move(file, folder.resolve(FILE + ".unreadable"), StandardCopyOption.REPLACE_EXISTING);
@@ -70,6 +70,23 @@ public final class WorkbenchSettings {
             }
             return new WorkbenchSettings(file, new Values());
         }
+    }
+
+    /**
+     * The values with every field the window cannot use (null, not finite, out of range, as a
+     * hand-edited or damaged file may hold) replaced by its default, so settings never stop a start.
+     */
+    private static Values sane(Values v) {
+        Values d = new Values();
+        v.recentCheckpoints = v.recentCheckpoints == null ? d.recentCheckpoints
+                : new ArrayList<>(v.recentCheckpoints.stream().filter(p -> p != null).limit(MAX_RECENT).toList());
+        v.x = Double.isFinite(v.x) ? v.x : d.x;
+        v.y = Double.isFinite(v.y) ? v.y : d.y;
+        v.width = Double.isFinite(v.width) && v.width > 0 ? v.width : d.width;
+        v.height = Double.isFinite(v.height) && v.height > 0 ? v.height : d.height;
+        v.theme = v.theme == null ? d.theme : v.theme;
+        v.divider = v.divider >= 0 && v.divider <= 1 ? v.divider : d.divider;
+        return v;
     }
 
     /** Defaults that are never written anywhere (snapshots, tests). */

@@ -1,9 +1,11 @@
 package org.looplens.engine.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,12 @@ public final class CharTokenizer implements Tokenizer {
         JsonNode root;
         try {
             root = MAPPER.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(source, "file not found");
+        } catch (JsonProcessingException e) {
+            // Jackson's message runs over several lines (the source and location); keep the first.
+            throw new InvalidInputException(source, "not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + ")");
         } catch (IOException e) {
             throw new InvalidInputException(source, "cannot read tokenizer: " + e.getMessage());
         }

@@ -114,7 +114,11 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         if (max < 0) {
             throw new InvalidInputException(source, "the vocabulary is empty");
         }
-        return Math.toIntExact(max + 1);
+        // The size is one more than the largest id, and it must itself be an int.
+        if (max >= Integer.MAX_VALUE) {
+            throw new InvalidInputException(source, "token id " + max + " is too large (at most " + (Integer.MAX_VALUE - 1) + ")");
+        }
+        return (int) max + 1;
     }
 
     private static String firstLine(String message) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -127,7 +128,19 @@ public record TaskSpec(
         } catch (IOException e) {
             throw new InvalidInputException(source, "cannot read the task: " + e.getMessage());
         }
+        if (spec.file() != null) {
+            path(source, spec.file()); // a name the file system cannot hold fails here, before it is resolved
+        }
         return (baseDir == null ? spec : spec.resolvedAgainst(baseDir)).validate(source);
+    }
+
+    /** The path a {@code file} field names; a string no path can be (a NUL, say) is the field's error. */
+    private static Path path(String source, String file) {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new InvalidInputException(source, "field 'file': not a valid path (" + e.getReason() + ")");
+        }
     }
 
     /** Reads and validates a spec from a JSON file; a relative {@code file} is relative to the spec's folder. */
@@ -215,7 +228,7 @@ public record TaskSpec(
             case "bio" -> atMost(source, "people", atLeast(source, "people", required(source, "people", people), 1), 1_000_000);
             case "text" -> {
                 required(source, "file", file);
-                Path path = Path.of(file);
+                Path path = path(source, file);
                 if (!Files.exists(path)) {
                     throw new InvalidInputException(source, "field 'file': no such file " + file);
                 }

@@ -58,12 +58,34 @@ final class RunFolder {
         return dir.resolve("checkpoints");
     }
 
+    /**
+     * Creates the folders and proves they can be written, so a read-only output folder is refused
+     * before the first step rather than at the first checkpoint, minutes of training later.
+     */
     void create() {
         try {
             Files.createDirectories(checkpoints());
         } catch (IOException e) {
-            throw new InvalidInputException(dir.toString(), "cannot create the run folder: " + e.getMessage());
+            throw new InvalidInputException(dir.toString(), "cannot create the run folder: " + reason(e));
         }
+        for (Path folder : List.of(dir, checkpoints())) {
+            try {
+                Files.delete(Files.createTempFile(folder, ".write-check", ".tmp"));
+            } catch (IOException e) {
+                throw new InvalidInputException(folder.toString(), "cannot write in the run folder: " + reason(e));
+            }
+        }
+    }
+
+    /** What the file system said, without the path Java puts in front (the message names it already). */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** The state of a finished run in this folder, if any. */
@@ -113,14 +135,25 @@ final class RunFolder {
         String name = String.format("step-%07d", state.globalStep());
         Path target = checkpoints().resolve(name);
         Path staging = checkpoints().resolve("." + name + ".tmp");
+        Optional<Path> previous = latestCheckpoint();
         try {
             deleteTree(staging);
             Files.createDirectories(staging);
             writeModelFiles(staging, model, optimizer, state, vocabulary);
             deleteTree(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            // A full disk or a file size limit: the user's to fix, so say it in one line, and say
+            // which checkpoint a run started again will resume from.
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            try {
+                deleteTree(staging);
+            } catch (IOException ignored) {
+                // the next save clears it
+            }
+            throw new InvalidInputException(target.toString(), "cannot write the checkpoint (" + reason(cause) + "); "
+                    + previous.map(p -> "the last complete checkpoint, " + p.getFileName() + ", is kept")
+                            .orElse("there is no earlier checkpoint"), e);
         }
         prune(keep);
         return target;
@@ -128,9 +161,17 @@ final class RunFolder {
 
     /** Writes the finished model into the run folder itself, training.json last. */
     void saveFinal(LoopModel model, AdamW optimizer, TrainingState state, Vocabulary vocabulary, JsonNode metrics) {
-        writeModelFiles(dir, model, optimizer, null, vocabulary);
-        AtomicFiles.writeString(dir.resolve(METRICS_FILE), pretty(metrics));
-        AtomicFiles.writeString(dir.resolve(TRAINING_FILE), pretty(LINE.valueToTree(state)));
+        Optional<Path> previous = latestCheckpoint();
+        try {
+            writeModelFiles(dir, model, optimizer, null, vocabulary);
+            AtomicFiles.writeString(dir.resolve(METRICS_FILE), pretty(metrics));
+            AtomicFiles.writeString(dir.resolve(TRAINING_FILE), pretty(LINE.valueToTree(state)));
+        } catch (UncheckedIOException e) {
+            // Without training.json the folder does not look finished, so a second run resumes.
+            throw new InvalidInputException(dir.toString(), "cannot write the finished model (" + reason(e.getCause()) + "); "
+                    + previous.map(p -> "the last complete checkpoint, " + p.getFileName() + ", is kept")
+                            .orElse("there is no earlier checkpoint"), e);
+        }
     }
 
     private void writeModelFiles(Path into, LoopModel model, AdamW optimizer, TrainingState state, Vocabulary vocabulary) {

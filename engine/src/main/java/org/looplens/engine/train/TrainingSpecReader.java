@@ -69,6 +69,10 @@ public final class TrainingSpecReader {
         JsonNode root;
         try {
             root = STRICT.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            // Jackson's message runs over several lines (the source and location); keep the first.
+            throw new InvalidInputException(file.toString(), "not valid JSON ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         } catch (IOException e) {
             throw new InvalidInputException(file.toString(), "cannot read: " + e.getMessage());
         }

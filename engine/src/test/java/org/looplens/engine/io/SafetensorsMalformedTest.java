@@ -111,6 +111,22 @@ class SafetensorsMalformedTest {
         });
     }
 
+    /** The refusal costs what the header costs: nothing near the 4 TB the claim would need. */
+    @Test
+    void aTrillionElementClaimIsRefusedBeforeAllocatingForIt() {
+        Path big = file("claim.safetensors",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[1000000,1000000],\"data_offsets\":[0,4000000000000]}}", new byte[8]);
+        Path consistent = file("claim2.safetensors",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[1000000,1000000],\"data_offsets\":[0,8]}}", new byte[8]);
+        refused(big, "truncated"); // once, so class loading does not count below
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        refused(big, "truncated");
+        refused(consistent, "needs 4000000000000 bytes");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1 << 20, () -> allocated + " bytes allocated to refuse two 10^12-element claims");
+    }
+
     @Test
     void elementCountOverflow() {
         refused(file("overflow.safetensors",
