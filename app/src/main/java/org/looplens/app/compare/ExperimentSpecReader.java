@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.io.JsonFiles;
 import org.looplens.engine.data.TaskSpec;
 
 /**
@@ -54,24 +52,7 @@ public final class ExperimentSpecReader {
                                   Integer bootstrap, Double noiseSigma) {}
 
     public static ExperimentSpec read(Path file) {
-        String source = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(source, "file not found");
-        } catch (IOException e) {
-            throw new InvalidInputException(source, "cannot read: " + e.getMessage());
-        }
-        JsonNode root;
-        try {
-            root = STRICT.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(source, "not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new InvalidInputException(source, "cannot read: " + e.getMessage());
-        }
-        return fromJson(root, source, file.toAbsolutePath().getParent());
+        return fromJson(JsonFiles.tree(file, STRICT), file.toString(), file.toAbsolutePath().getParent());
     }
 
     public static ExperimentSpec fromJson(JsonNode root, String source, Path baseDir) {

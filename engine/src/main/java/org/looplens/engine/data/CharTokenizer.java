@@ -1,11 +1,7 @@
 package org.looplens.engine.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,18 +34,7 @@ public final class CharTokenizer implements Tokenizer {
 
     public static CharTokenizer read(Path file) {
         String source = file.toString();
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(source, "file not found");
-        } catch (JsonProcessingException e) {
-            // Jackson's message runs over several lines (the source and location); keep the first.
-            throw new InvalidInputException(source, "not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + ")");
-        } catch (IOException e) {
-            throw new InvalidInputException(source, "cannot read tokenizer: " + e.getMessage());
-        }
+        JsonNode root = org.looplens.engine.io.JsonFiles.tree(file, MAPPER);
         if (root == null || !root.isObject() || !"char".equals(root.path("type").asText())) {
             throw new InvalidInputException(source, "expected {\"type\": \"char\", \"tokens\": [...]}");
         }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.looplens.engine.InvalidInputException;
@@ -45,14 +43,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     /** Loads a tokenizer.json; a missing, unreadable or malformed file is an error naming it. */
     public static HfTokenizer load(Path file) {
         String source = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(source, "file not found");
-        } catch (IOException e) {
-            throw new InvalidInputException(source, "cannot read: " + e.getMessage());
-        }
+        byte[] bytes = org.looplens.engine.io.JsonFiles.bytes(file);
         int vocabSize = vocabSize(bytes, source);
         HuggingFaceTokenizer tokenizer;
         try {

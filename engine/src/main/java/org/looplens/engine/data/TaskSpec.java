@@ -2,7 +2,6 @@ package org.looplens.engine.data;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,18 +143,7 @@ public record TaskSpec(
 
     /** Reads and validates a spec from a JSON file; a relative {@code file} is relative to the spec's folder. */
     public static TaskSpec read(Path file) {
-        String source = file.toString();
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(source, "file not found");
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(source, "not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new InvalidInputException(source, "cannot read: " + e.getMessage());
-        }
-        return fromJson(node, source, file.toAbsolutePath().getParent());
+        return fromJson(org.looplens.engine.io.JsonFiles.tree(file, MAPPER), file.toString(), file.toAbsolutePath().getParent());
     }
 
     private static List<String> knownFields() {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,25 +35,7 @@ public final class TrainingSpecReader {
     public record Loaded(TrainingSpec spec, TaskSpec task, Path baseDir, String source, String hash) {}
 
     public static Loaded read(Path file) {
-        String source = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(source, "file not found");
-        } catch (IOException e) {
-            throw new InvalidInputException(source, "cannot read: " + e.getMessage());
-        }
-        JsonNode root;
-        try {
-            root = STRICT.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(source, "not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new InvalidInputException(source, "cannot read: " + e.getMessage());
-        }
-        Path base = file.toAbsolutePath().getParent();
-        return fromJson(root, source, base);
+        return fromJson(org.looplens.engine.io.JsonFiles.tree(file, STRICT), file.toString(), file.toAbsolutePath().getParent());
     }
 
     /**
