@@ -362,30 +362,44 @@ final class InspectorView extends BorderPane {
         }
     }
 
-    /** Runs the prompt with the current controls in the background; the newest request wins. */
-    void recompute() {
+    /** What a run of the prompt needs, read from the controls on the FX thread. */
+    private record Request(OpenCheckpoint checkpoint, boolean ids, String input, InspectSettings settings) {}
+
+    /** The controls as a request, or null after telling the user what is missing ({@code noPrompt}). */
+    private Request request(String noPrompt) {
         OpenCheckpoint c = checkpoint.get();
         if (c == null) {
             workbench.notifier().info("No checkpoint", "open a checkpoint first");
-            return;
+            return null;
         }
         String text = prompt.getText();
         if (text == null || text.isBlank()) {
-            workbench.notifier().info("No prompt", "type a prompt (or token ids) first");
-            return;
+            workbench.notifier().info("No prompt", noPrompt);
+            return null;
         }
         if (!formatChat(c)) {
-            return;
+            return null;
         }
         boolean ids = idsMode.isSelected();
         String input = ids ? prompt.getText() : OneLineText.unescape(prompt.getText());
-        InspectSettings settings;
         try {
-            settings = settings();
+            return new Request(c, ids, input, settings());
         } catch (RuntimeException e) {
             workbench.notifier().failure("Target token", e);
+            return null;
+        }
+    }
+
+    /** Runs the prompt with the current controls in the background; the newest request wins. */
+    void recompute() {
+        Request r = request("type a prompt (or token ids) first");
+        if (r == null) {
             return;
         }
+        OpenCheckpoint c = r.checkpoint();
+        boolean ids = r.ids();
+        String input = r.input();
+        InspectSettings settings = r.settings();
         long generation = ++requested;
         if (running != null) {
             running.cancel(false); // not yet started: skipped; already computing: its result is dropped
@@ -431,29 +445,15 @@ final class InspectorView extends BorderPane {
      * skips intermediate states instead of queueing them; the newest state is always shown last.
      */
     void generate() {
-        OpenCheckpoint c = checkpoint.get();
-        if (c == null) {
-            workbench.notifier().info("No checkpoint", "open a checkpoint first");
+        Request r = request("type a prompt (or token ids) to continue");
+        if (r == null) {
             return;
         }
-        String text = prompt.getText();
-        if (text == null || text.isBlank()) {
-            workbench.notifier().info("No prompt", "type a prompt (or token ids) to continue");
-            return;
-        }
-        if (!formatChat(c)) {
-            return;
-        }
-        boolean ids = idsMode.isSelected();
-        String input = ids ? prompt.getText() : OneLineText.unescape(prompt.getText());
+        OpenCheckpoint c = r.checkpoint();
+        boolean ids = r.ids();
+        String input = r.input();
+        InspectSettings settings = r.settings();
         int limit = maxNewTokens.getValue();
-        InspectSettings settings;
-        try {
-            settings = settings();
-        } catch (RuntimeException e) {
-            workbench.notifier().failure("Target token", e);
-            return;
-        }
         long generation = ++requested; // an inspection still in flight is overtaken
         if (running != null) {
             running.cancel(false);
