@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.looplens.app.compare.Comparison;
 import org.looplens.app.compare.ComparisonReport;
 import org.looplens.app.compare.ComparisonResult;
@@ -54,26 +52,12 @@ final class CompareCommand implements Callable<Integer> {
                     err.flush();
                 });
         // Ctrl-C: as in train, the member in training saves a resumable checkpoint before the JVM exits.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            comparison.cancel();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "looplens-compare-cancel");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        try (CancelOnShutdown onCtrlC = new CancelOnShutdown("looplens-compare-cancel", comparison::cancel, 60)) {
             Optional<ComparisonResult> result;
             try {
                 result = comparison.run();
             } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is already running; it waits for the latch below
-                }
+                onCtrlC.workDone();
             }
             progress.done();
             PrintWriter o = spec.commandLine().getOut();
@@ -87,8 +71,6 @@ final class CompareCommand implements Callable<Integer> {
             }
             o.println("wrote " + out.resolve(ComparisonReport.REPORT) + " and " + out.resolve(ComparisonReport.RESULTS));
             return LoopLensCli.OK;
-        } finally {
-            finished.countDown();
         }
     }
 }

@@ -3,9 +3,6 @@ package org.looplens.app.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import org.looplens.app.inspect.GeneratedText;
 import org.looplens.app.inspect.OpenCheckpoint;
@@ -80,17 +77,8 @@ final class GenerateCommand implements Callable<Integer> {
                     + " generating until --max-tokens");
         }
 
-        AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                finished.await(30, TimeUnit.SECONDS); // let the current token finish and the summary print
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "looplens-generate-stop");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        // Ctrl-C: the current token finishes and the summary prints before the JVM exits.
+        CancelOnShutdown onCtrlC = new CancelOnShutdown("looplens-generate-stop", () -> { }, 30);
         GeneratedText text = new GeneratedText(open.tokenizer(), prompt);
         long start = System.nanoTime();
         Generator.Generation g;
@@ -99,21 +87,18 @@ final class GenerateCommand implements Callable<Integer> {
                     options, stop, token -> {
                         out.print(text.append(token));
                         out.flush();
-                        return !interrupted.get() && !out.checkError();
+                        return !onCtrlC.requested() && !out.checkError();
                     });
             out.println();
             out.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
-            String why = g.stoppedByToken() ? "EOS" : interrupted.get() ? "interrupted" : g.generated().length
+            String why = g.stoppedByToken() ? "EOS" : onCtrlC.requested() ? "interrupted" : g.generated().length
                     >= maxTokens ? "the --max-tokens limit" : "closed output";
             err.printf(Locale.ROOT, "generated %d tokens in %.2f s (%.2f tok/s), stopped by %s%n", g.generated().length,
                     seconds, g.generated().length / seconds, why);
             err.flush();
         } finally {
-            finished.countDown();
-            if (!interrupted.get()) {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            }
+            onCtrlC.close();
         }
         return LoopLensCli.OK;
     }

@@ -3,8 +3,6 @@ package org.looplens.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.train.Trainer;
 import org.looplens.engine.train.TrainingOutcome;
@@ -41,32 +39,14 @@ final class TrainCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(err, quiet, System.console() != null);
         Trainer trainer = new Trainer(loaded, dir, CpuKernels.shared(), progress);
         // Ctrl-C: let the current step finish and save a resumable checkpoint before the JVM exits.
-        // The hook waits for this command to finish, not for its thread: the thread itself ends in
-        // System.exit, which waits for the hook.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            trainer.cancel();
+        try (CancelOnShutdown onCtrlC = new CancelOnShutdown("looplens-train-cancel", trainer::cancel, 60)) {
+            TrainingOutcome outcome;
             try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+                outcome = trainer.run();
+            } finally {
+                onCtrlC.workDone();
             }
-        }, "looplens-train-cancel");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        TrainingOutcome outcome;
-        try {
-            outcome = trainer.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running; it waits for the latch below
-            }
-        }
-        try {
             return report(outcome, progress, err);
-        } finally {
-            finished.countDown();
         }
     }
 
