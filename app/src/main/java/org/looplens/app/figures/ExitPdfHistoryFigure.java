@@ -5,11 +5,8 @@ import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.looplens.engine.train.MetricsRecord;
 
@@ -37,12 +34,7 @@ public final class ExitPdfHistoryFigure {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         JFreeChart chart = new JFreeChart("Mean exit distribution p̄(t)", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis("p̄(t)"));
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setStripWidth(8);
-        legend.setMargin(4, 4, 4, 4);
-        legend.setFrame(BlockBorder.NONE);
-        chart.addSubtitle(legend);
+        ColourLegend.addTo(chart, scale, new NumberAxis("p̄(t)"), 8);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }

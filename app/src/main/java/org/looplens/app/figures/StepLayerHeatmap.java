@@ -4,11 +4,8 @@ import java.awt.Color;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
@@ -57,12 +54,7 @@ final class StepLayerHeatmap {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis(valueLabel));
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setStripWidth(10);
-        legend.setMargin(4, 4, 4, 4);
-        legend.setFrame(BlockBorder.NONE);
-        chart.addSubtitle(legend);
+        ColourLegend.addTo(chart, scale, new NumberAxis(valueLabel), 10);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }
