@@ -13,6 +13,7 @@ import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.tensor.WeightMatrix;
 import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
+import org.looplens.engine.trace.SpillFile;
 
 /**
  * Runs a LoopLM: the shared stack of layers applied T times, every step read out through the
@@ -57,10 +58,23 @@ public final class LoopRunner {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("the run's thread was interrupted");
         }
+        MemoryPlan plan = memoryPlan(sequences, options);
+        SpillFile spill = plan.spills() ? SpillFile.create(options.spillDirectory(), plan.captureBytes(),
+                "captured activations of " + RunBudget.size(plan.captureBytes()) + " do not fit "
+                        + (options.memoryBudget() > 0 ? "the memory budget" : "the free heap") + " of "
+                        + RunBudget.size(plan.room())) : null;
+        return run(null, sequences, options, null, spill);
+    }
+
+    /**
+     * What a forward of these sequences would need and where its captures would go, checked as
+     * the forward itself checks them (a run whose buffers cannot fit is refused here), without
+     * running anything.
+     */
+    public MemoryPlan memoryPlan(List<int[]> sequences, RunOptions options) {
         int steps = steps(options);
         InputCheck.tokens(c, sequences, 0);
-        RunBudget.forward(c, steps, sequences, options);
-        return run(null, sequences, options, null);
+        return RunBudget.forward(c, steps, sequences, options);
     }
 
     /** A decoding session: prefill a prompt, then append tokens one at a time. */
@@ -111,7 +125,7 @@ public final class LoopRunner {
      * must have been made for the same number of steps.
      */
     List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options) {
-        return run(caches, chunks, options, null);
+        return run(caches, chunks, options, null, null);
     }
 
     /**
@@ -134,15 +148,17 @@ public final class LoopRunner {
                         + " tokens; it has " + sequences.get(b).length);
             }
         }
-        run(null, sequences, options, tape);
+        run(null, sequences, options, tape, null);
     }
 
     /**
      * The forward pass. {@code caches} null means a full forward from position 0: attention then
      * reads each sequence's keys and values straight from this call's buffers, with no cache to
-     * fill. With a tape, nothing per sequence is collected: the tape holds the outputs.
+     * fill. With a tape, nothing per sequence is collected: the tape holds the outputs. With a
+     * spill file, captures are written there instead of the heap.
      */
-    private List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options, ForwardTape tape) {
+    private List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options, ForwardTape tape,
+                                SpillFile spill) {
         int steps = steps(options);
         int batch = chunks.size();
         int[] first = new int[batch];
@@ -176,7 +192,8 @@ public final class LoopRunner {
         }
         model.rope().ensure(end);
 
-        SiteHooks hooks = new SiteHooks(options.interventions(), options.capture(), options.captureBuffers(), first, lengths);
+        SiteHooks hooks = new SiteHooks(options.interventions(), options.capture(), options.captureBuffers(), spill,
+                first, lengths);
         Workspace ws = new Workspace(c, n, maxProbs(first, lengths), tape);
         LoopWeights w = model.weights();
         int h = c.hiddenSize();

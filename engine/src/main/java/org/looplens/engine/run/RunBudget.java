@@ -8,11 +8,11 @@ import org.looplens.engine.config.LoopConfig;
  * Refuses a run whose buffers cannot exist, before any of them is allocated: one that needs an
  * array longer than Java allows, or more bytes than this JVM may ever use (or than the run's
  * {@link RunOptions#memoryBudget()}). The count is a lower bound (the key/value cache, the
- * per-call workspace, the per-step bookkeeping and, for a full forward, the activations its
- * capture plan records, counted by {@link CaptureEstimate}), so it never refuses a run that would
- * fit; it turns the hopeless requests, such as a hundred million loop steps or every site of a
- * large model over a long context, into one clear line naming the estimate and the budget
- * instead of an {@link OutOfMemoryError} minutes into the run.
+ * per-call workspace and the per-step bookkeeping), so it never refuses a run that would fit; it
+ * turns the hopeless requests, such as a hundred million loop steps, into one clear line naming
+ * the estimate and the budget instead of an {@link OutOfMemoryError} minutes into the run. The
+ * activations a full forward captures ({@link CaptureEstimate}) are not refused but placed: in
+ * the heap when they fit, else in a spill file ({@link MemoryPlan}).
  */
 final class RunBudget {
     /** Largest Java array length that every JVM allows. */
@@ -26,10 +26,12 @@ final class RunBudget {
     }
 
     /**
-     * Checks a forward over {@code sequences} with what {@code options} captures counted too,
-     * against the options' memory budget (or the maximum heap).
+     * Checks a forward over {@code sequences} against the options' memory budget (or the maximum
+     * heap), and decides where what the options capture goes: in the heap when the buffers and
+     * the captures fit the budget (or, without one, the heap not in use now), else to disk. Only
+     * a run whose buffers alone do not fit is refused; captures never are, short of disk.
      */
-    static void forward(LoopConfig c, int steps, List<int[]> sequences, RunOptions options) {
+    static MemoryPlan forward(LoopConfig c, int steps, List<int[]> sequences, RunOptions options) {
         long rows = 0;
         long maxLen = 0;
         int[] first = new int[sequences.size()];
@@ -40,12 +42,16 @@ final class RunBudget {
             maxLen = Math.max(maxLen, lengths[i]);
         }
         String what = rows + " position" + (rows == 1 ? "" : "s");
-        long limit = limit(options.memoryBudget());
-        check(c, steps, steps, rows, maxLen, rows, what, 0, limit, options);
+        long runBytes = check(c, steps, steps, rows, maxLen, rows, what, limit(options.memoryBudget()), options);
         long capture = CaptureEstimate.bytes(c, steps, options, first, lengths);
-        if (capture > 0) {
-            check(c, steps, steps, rows, maxLen, rows, what, capture, limit, options);
-        }
+        long room = options.memoryBudget() > 0 ? options.memoryBudget() : unusedHeap();
+        return new MemoryPlan(runBytes, capture, room, capture > 0 && satAdd(runBytes, capture) > room);
+    }
+
+    /** The heap this JVM may still grow into: its maximum less what is in use now. */
+    private static long unusedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
     }
 
     /**
@@ -64,16 +70,16 @@ final class RunBudget {
 
     /** Checks a decode session's first cache of {@code capacity} positions, kept as {@code sharing} says. */
     static void session(LoopConfig c, int steps, KvSharing sharing, int capacity) {
-        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, capacity, "a decode session", 0,
-                limit(0), RunOptions.defaults());
+        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, capacity, "a decode session", limit(0),
+                RunOptions.defaults());
     }
 
     /**
-     * Refuses when the buffers, plus {@code captureBytes} of captured activations, need more than
-     * {@code limit} bytes. {@code cacheSteps}: the key/value slots per layer (T, or 1 when shared).
+     * Refuses when the buffers need more than {@code limit} bytes, else returns their bytes.
+     * {@code cacheSteps}: the key/value slots per layer (T, or 1 when shared).
      */
-    private static void check(LoopConfig c, int steps, int cacheSteps, long rows, long maxLen, long cachedPositions,
-                              String what, long captureBytes, long limit, RunOptions options) {
+    private static long check(LoopConfig c, int steps, int cacheSteps, long rows, long maxLen, long cachedPositions,
+                              String what, long limit, RunOptions options) {
         long vocab = c.vocabSize();
         long widest = Math.max(Math.max(c.hiddenSize(), c.qDim()), Math.max(c.intermediateSize(), vocab));
         array(satMul(rows, widest), steps, what);
@@ -88,19 +94,12 @@ final class RunBudget {
         floats = satAdd(floats, satMul(c.numHeads(), satMul(maxLen, maxLen)));
         // Gate logits and λ (floats) and the exit pdf, cdf and survival (doubles), per step and row.
         floats = satAdd(floats, satMul(8L * steps, rows));
-        long bytes = satAdd(satMul(floats, Float.BYTES), captureBytes);
+        long bytes = satMul(floats, Float.BYTES);
         if (bytes <= limit) {
-            return;
+            return bytes;
         }
         String budget = options.memoryBudget() > 0 ? "the memory budget of " + size(limit)
                 : "the " + size(limit) + " this JVM may use";
-        if (captureBytes > 0) {
-            throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
-                    + size(bytes) + " of memory, " + size(captureBytes) + " of it for the " + options.capture()
-                    + " (" + c.numLayers() + " layers), more than " + budget
-                    + "; capture fewer sites, steps or positions, or raise "
-                    + (options.memoryBudget() > 0 ? "the budget" : "-Xmx"));
-        }
         throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
                 + size(bytes) + " of memory, more than " + budget + "; run fewer steps or positions"
                 + (options.memoryBudget() > 0 ? ", or raise the budget" : ", or raise -Xmx"));

@@ -1,5 +1,6 @@
 package org.looplens.engine.run;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.trace.CaptureBuffers;
@@ -14,11 +15,12 @@ import org.looplens.engine.trace.Intervention;
  * ({@link ResumePoint}; {@code null}: start at the embedding). Step edits and resume points apply
  * to a full forward of one sequence, not to decoding or training. {@code memoryBudget} is the
  * most bytes a run may need (its buffers and captures, estimated before it starts); 0 means the
- * JVM's maximum heap.
+ * JVM's maximum heap. Captured activations that would not fit it are written to a memory-mapped
+ * file in {@code spillDirectory} ({@code null}: the system's temporary folder) instead.
  */
 public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
                          CaptureBuffers captureBuffers, List<StepEdit> stepEdits, ResumePoint resume,
-                         long memoryBudget) {
+                         long memoryBudget, Path spillDirectory) {
 
     public RunOptions {
         if (steps < 0) {
@@ -28,6 +30,7 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
             throw new InvalidInputException("options", "memory budget must be positive (or 0 for the heap), got "
                     + memoryBudget);
         }
+        spillDirectory = spillDirectory == null ? Path.of(System.getProperty("java.io.tmpdir")) : spillDirectory;
         exitPolicy = exitPolicy == null ? ExitPolicy.lastStep() : exitPolicy;
         capture = capture == null ? CapturePlan.none() : capture;
         interventions = interventions == null ? List.of() : List.copyOf(interventions);
@@ -54,7 +57,7 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
 
     public RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
                       CaptureBuffers captureBuffers) {
-        this(steps, exitPolicy, capture, interventions, captureBuffers, List.of(), null, 0);
+        this(steps, exitPolicy, capture, interventions, captureBuffers, List.of(), null, 0, null);
     }
 
     /** The trained number of steps, last-step output, no capture, no interventions. */
@@ -66,19 +69,23 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
         if (newSteps < 1) {
             throw new InvalidInputException("options", "steps must be at least 1, got " + newSteps);
         }
-        return new RunOptions(newSteps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume, memoryBudget);
+        return new RunOptions(newSteps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume,
+                memoryBudget, spillDirectory);
     }
 
     public RunOptions withExitPolicy(ExitPolicy policy) {
-        return new RunOptions(steps, policy, capture, interventions, captureBuffers, stepEdits, resume, memoryBudget);
+        return new RunOptions(steps, policy, capture, interventions, captureBuffers, stepEdits, resume,
+                memoryBudget, spillDirectory);
     }
 
     public RunOptions withCapture(CapturePlan plan) {
-        return new RunOptions(steps, exitPolicy, plan, interventions, captureBuffers, stepEdits, resume, memoryBudget);
+        return new RunOptions(steps, exitPolicy, plan, interventions, captureBuffers, stepEdits, resume,
+                memoryBudget, spillDirectory);
     }
 
     public RunOptions withInterventions(List<Intervention> list) {
-        return new RunOptions(steps, exitPolicy, capture, list, captureBuffers, stepEdits, resume, memoryBudget);
+        return new RunOptions(steps, exitPolicy, capture, list, captureBuffers, stepEdits, resume,
+                memoryBudget, spillDirectory);
     }
 
     /**
@@ -86,22 +93,35 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
      * inputs of one shape (a benchmark, a sweep) that read each trace before the next run.
      */
     public RunOptions withCaptureBuffers(CaptureBuffers buffers) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, buffers, stepEdits, resume, memoryBudget);
+        return new RunOptions(steps, exitPolicy, capture, interventions, buffers, stepEdits, resume,
+                memoryBudget, spillDirectory);
     }
 
     /** Skips or repeats these steps (each step at most once). */
     public RunOptions withStepEdits(List<StepEdit> edits) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, edits, resume, memoryBudget);
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, edits, resume,
+                memoryBudget, spillDirectory);
     }
 
     /** Starts the full forward at this point instead of the embedding ({@code null}: from the start). */
     public RunOptions withResume(ResumePoint point) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, point, memoryBudget);
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, point,
+                memoryBudget, spillDirectory);
     }
 
-    /** Refuses, before starting, a run estimated to need more than {@code bytes} (0: the JVM's maximum heap). */
+    /**
+     * Keeps a full forward within {@code bytes} (0: the JVM's maximum heap): a run whose buffers
+     * alone need more is refused before it starts; captures beyond it spill to disk.
+     */
     public RunOptions withMemoryBudget(long bytes) {
-        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume, bytes);
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume, bytes,
+                spillDirectory);
+    }
+
+    /** The folder captures spill to when they do not fit the budget. */
+    public RunOptions withSpillDirectory(Path directory) {
+        return new RunOptions(steps, exitPolicy, capture, interventions, captureBuffers, stepEdits, resume,
+                memoryBudget, directory);
     }
 
     /** The steps to run for a model trained with {@code trainedSteps}. */

@@ -10,6 +10,7 @@ import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Intervention;
 import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
+import org.looplens.engine.trace.SpillFile;
 import org.looplens.engine.trace.Trace;
 
 /**
@@ -25,12 +26,20 @@ final class SiteHooks {
     private final int[][] captureRows; // per sequence: local rows to copy, in trace order
     private final boolean[] everyRow; // per sequence: captureRows is 0..length-1 in order
     private final CaptureBuffers buffers; // null: fresh arrays
+    private final SpillFile spill; // null: captures stay in the heap
 
     SiteHooks(List<Intervention> interventions, CapturePlan plan, CaptureBuffers buffers, int[] firstPositions,
               int[] lengths) {
+        this(interventions, plan, buffers, null, firstPositions, lengths);
+    }
+
+    /** With {@code spill} non-null, captures are written to that file instead of heap arrays. */
+    SiteHooks(List<Intervention> interventions, CapturePlan plan, CaptureBuffers buffers, SpillFile spill,
+              int[] firstPositions, int[] lengths) {
         this.interventions = interventions;
         this.plan = plan;
         this.buffers = buffers;
+        this.spill = spill;
         this.planPositions = plan.positions();
         this.traces = new Trace[lengths.length];
         this.captureRows = new int[lengths.length][];
@@ -121,6 +130,12 @@ final class SiteHooks {
                          int stride) {
         int[] chosen = captureRows[sequence];
         int size = heads * chosen.length * width;
+        int[] shape = site.kind() == SiteKind.ATTN_PROBS ? new int[] {heads, chosen.length, width}
+                : width == 1 ? new int[] {chosen.length} : new int[] {chosen.length, width};
+        if (spill != null) {
+            spill(site, sequence, data, offset, rows, width, heads, stride, shape);
+            return;
+        }
         float[] out;
         if (width == stride && everyRow[sequence]) { // a dense block, in order: one copy
             if (buffers == null) {
@@ -139,14 +154,25 @@ final class SiteHooks {
                 }
             }
         }
-        FloatTensor t;
-        if (site.kind() == SiteKind.ATTN_PROBS) {
-            t = new FloatTensor(out, heads, chosen.length, width);
-        } else if (width == 1) {
-            t = new FloatTensor(out, chosen.length);
+        traces[sequence].put(site, new FloatTensor(out, shape));
+    }
+
+    /** As {@link #capture}, writing the rows straight into the spill file. */
+    private void spill(Site site, int sequence, float[] data, int offset, int rows, int width, int heads, int stride,
+                       int[] shape) {
+        int[] chosen = captureRows[sequence];
+        SpillFile.Region region = spill.allocate(shape);
+        if (width == stride && everyRow[sequence]) {
+            region.write(0, data, offset, region.size());
         } else {
-            t = new FloatTensor(out, chosen.length, width);
+            int o = 0;
+            for (int h = 0; h < heads; h++) {
+                for (int r : chosen) {
+                    region.write(o, data, offset + (h * rows + r) * stride, width);
+                    o += width;
+                }
+            }
         }
-        traces[sequence].put(site, t);
+        traces[sequence].put(site, region);
     }
 }

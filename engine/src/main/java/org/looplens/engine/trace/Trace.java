@@ -1,39 +1,145 @@
 package org.looplens.engine.trace;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.looplens.engine.tensor.FloatTensor;
 
 /**
  * What a run recorded for one sequence: site → tensor, plus the absolute positions of the rows.
  * Per-position sites are {@code [P, width]} ({@code [P]} for the gate logit); attention
  * probabilities are {@code [heads, P, keys]}.
+ *
+ * <p>A site is held either in the heap or, when the run's captures outgrew its memory budget, in
+ * a {@link SpillFile}; then {@link #get} copies it into the heap on every call, one site at a
+ * time, so reading a large trace site by site never holds more than one site.
  */
 public final class Trace {
-    private final Map<Site, FloatTensor> values = new LinkedHashMap<>();
+    /** A recorded site's value, in the heap or on disk. */
+    private sealed interface Held {
+        FloatTensor tensor();
+
+        int[] shape();
+    }
+
+    private record InHeap(FloatTensor tensor) implements Held {
+        @Override
+        public int[] shape() {
+            return tensor.shape();
+        }
+    }
+
+    private record OnDisk(SpillFile.Region region) implements Held {
+        @Override
+        public FloatTensor tensor() {
+            return region.read();
+        }
+
+        @Override
+        public int[] shape() {
+            return region.shape();
+        }
+    }
+
+    private final Map<Site, Held> values = new LinkedHashMap<>();
     private final int[] positions;
+    private long spilledBytes;
 
     public Trace(int[] positions) {
         this.positions = positions.clone();
     }
 
     public void put(Site site, FloatTensor value) {
-        values.put(site, value);
+        values.put(site, new InHeap(value));
     }
 
-    /** The recorded value at a site, or an error naming the site if the plan did not capture it. */
+    /** Records a site that was written to a spill file. */
+    public void put(Site site, SpillFile.Region region) {
+        values.put(site, new OnDisk(region));
+        spilledBytes += (long) region.size() * Float.BYTES;
+    }
+
+    /**
+     * The recorded value at a site (a fresh copy when it was spilled to disk), or an error naming
+     * the site if the plan did not capture it.
+     */
     public FloatTensor get(Site site) {
-        FloatTensor t = values.get(site);
-        if (t == null) {
-            throw new IllegalArgumentException("site " + site + " was not captured");
-        }
-        return t;
+        return held(site).tensor();
     }
 
-    /** Every recorded site, in the order the computation reached them. */
+    /** The shape recorded at a site, without reading it. */
+    public int[] shape(Site site) {
+        return held(site).shape();
+    }
+
+    /** Whether the plan captured this site. */
+    public boolean has(Site site) {
+        return values.containsKey(site);
+    }
+
+    /** Bytes of this trace that live in a spill file rather than the heap (0: all in the heap). */
+    public long spilledBytes() {
+        return spilledBytes;
+    }
+
+    /**
+     * Every recorded site, in the order the computation reached them. Spilled sites are read when
+     * their value is asked for, so iterating holds one at a time.
+     */
     public Map<Site, FloatTensor> all() {
-        return Collections.unmodifiableMap(values);
+        return new AbstractMap<>() {
+            @Override
+            public Set<Entry<Site, FloatTensor>> entrySet() {
+                return new AbstractSet<>() {
+                    @Override
+                    public Iterator<Entry<Site, FloatTensor>> iterator() {
+                        Iterator<Map.Entry<Site, Held>> it = values.entrySet().iterator();
+                        return new Iterator<>() {
+                            @Override
+                            public boolean hasNext() {
+                                return it.hasNext();
+                            }
+
+                            @Override
+                            public Entry<Site, FloatTensor> next() {
+                                Map.Entry<Site, Held> e = it.next();
+                                return new SimpleImmutableEntry<>(e.getKey(), e.getValue().tensor());
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return values.size();
+                    }
+                };
+            }
+
+            @Override
+            public FloatTensor get(Object key) {
+                Held v = values.get(key);
+                return v == null ? null : v.tensor();
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return values.containsKey(key);
+            }
+
+            @Override
+            public Set<Site> keySet() {
+                return Collections.unmodifiableSet(values.keySet());
+            }
+
+            @Override
+            public int size() {
+                return values.size();
+            }
+        };
     }
 
     /** The absolute positions of the recorded rows. */
@@ -41,4 +147,11 @@ public final class Trace {
         return positions.clone();
     }
 
+    private Held held(Site site) {
+        Held v = values.get(site);
+        if (v == null) {
+            throw new IllegalArgumentException("site " + site + " was not captured");
+        }
+        return v;
+    }
 }

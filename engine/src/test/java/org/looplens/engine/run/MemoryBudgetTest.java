@@ -1,12 +1,16 @@
 package org.looplens.engine.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.TestModels;
 import org.looplens.engine.config.LoopConfig;
@@ -16,7 +20,10 @@ import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.SiteKind;
 import org.looplens.engine.trace.Trace;
 
-/** The capture plan's memory is estimated before a run starts, and a run over budget is refused by name. */
+/**
+ * The capture plan's memory is estimated before a run starts; captures over the budget spill to
+ * disk, and a run whose own buffers exceed it is refused by name.
+ */
 class MemoryBudgetTest {
     private final LoopModel model = TestModels.random(TestModels.gqaConfig(), 3); // hidden 24, q 24, kv 12, vocab 37
     private final LoopRunner runner = new LoopRunner(model, CpuKernels.shared());
@@ -69,18 +76,55 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void aCapturePlanOverTheBudgetIsRefusedBeforeStartingNamingTheEstimateAndTheBudget() {
+    void capturesOverTheBudgetSpillToDiskAndReadBackBitwise(@TempDir Path spillDir) throws Exception {
         // Without captures 5 positions need 2675 floats: keys/values 2 × 3 steps × 2 layers × 5 × 12 = 720,
         // rows × (5h + 2q + 2kv + 2·inter + 2·vocab + 1) = 5 × 347, heads × 5² = 100, 8 × 3 steps × 5 = 120
-        // → 10700 bytes; capturing everything adds 31080.
-        RunOptions budget = RunOptions.defaults().withMemoryBudget(20_000);
-        assertEquals(5, runner.forward(tokens, budget).length());
+        // → 10700 bytes; capturing everything adds 31080, over a budget of 20000.
+        RunOptions budget = RunOptions.defaults().withMemoryBudget(20_000).withSpillDirectory(spillDir);
+        RunOptions all = budget.withCapture(CapturePlan.all());
+        assertEquals(new MemoryPlan(10_700, 31_080, 20_000, true), runner.memoryPlan(List.of(tokens), all));
+        assertEquals(new MemoryPlan(10_700, 0, 20_000, false), runner.memoryPlan(List.of(tokens), budget));
+        assertFalse(runner.memoryPlan(List.of(tokens), all.withMemoryBudget(41_780)).spills());
+        assertTrue(runner.memoryPlan(List.of(tokens), all.withMemoryBudget(41_779)).spills());
+
+        Trace inHeap = runner.forward(tokens, RunOptions.defaults().withCapture(CapturePlan.all())).trace();
+        Trace spilled = runner.forward(tokens, all).trace();
+        assertEquals(0, inHeap.spilledBytes());
+        assertEquals(31_080, spilled.spilledBytes());
+        assertEquals(inHeap.all().keySet().stream().toList(), spilled.all().keySet().stream().toList());
+        for (var e : inHeap.all().entrySet()) {
+            assertArrayEquals(e.getValue().shape(), spilled.shape(e.getKey()), e.getKey().toString());
+            assertArrayEquals(e.getValue().data(), spilled.get(e.getKey()).data(), e.getKey().toString());
+        }
+        try (var left = Files.list(spillDir)) {
+            assertEquals(List.of(), left.toList(), "the spill file is unlinked once mapped");
+        }
+        // Rows picked by position, in the plan's order, are spilled row by row.
+        RunOptions picked = all.withCapture(CapturePlan.all().atPositions(3, 0));
+        Trace heapPicked = runner.forward(tokens, picked.withMemoryBudget(0)).trace();
+        Trace diskPicked = runner.forward(tokens, picked).trace();
+        assertTrue(diskPicked.spilledBytes() > 0);
+        for (var e : heapPicked.all().entrySet()) {
+            assertArrayEquals(e.getValue().data(), diskPicked.get(e.getKey()).data(), e.getKey().toString());
+        }
+    }
+
+    @Test
+    void aRunWhoseBuffersAloneExceedTheBudgetIsRefusedBeforeStarting() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> runner.forward(tokens, budget.withCapture(CapturePlan.all())));
-        assertEquals("options: 3 loop steps over 5 positions need at least 41780 bytes of memory, 31080 bytes of it"
-                + " for the CapturePlan(all) (2 layers), more than the memory budget of 20000 bytes;"
-                + " capture fewer sites, steps or positions, or raise the budget", e.getMessage());
-        assertEquals(5, runner.forward(tokens, budget.withCapture(CapturePlan.kinds(SiteKind.STEP_HIDDEN))).length());
+                () -> runner.forward(tokens, RunOptions.defaults().withMemoryBudget(10_699).withCapture(CapturePlan.all())));
+        assertEquals("options: 3 loop steps over 5 positions need at least 10700 bytes of memory, more than the"
+                + " memory budget of 10699 bytes; run fewer steps or positions, or raise the budget", e.getMessage());
+    }
+
+    @Test
+    void aSpillFolderThatIsMissingIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("gone");
+        RunOptions all = RunOptions.defaults().withMemoryBudget(20_000).withSpillDirectory(missing)
+                .withCapture(CapturePlan.all());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.forward(tokens, all));
+        assertEquals(missing + ": captured activations of 31080 bytes do not fit the memory budget of 20000 bytes,"
+                + " and the spill folder does not exist", e.getMessage());
     }
 
     /** An Ouro-1.4B-sized config: 24 layers, hidden 2048, 16 heads of 128, vocab 49152, 4 steps. No weights needed. */
@@ -101,12 +145,13 @@ class MemoryBudgetTest {
         assertEquals(4 * floats, CaptureEstimate.bytes(c, 4, all, new int[] {0}, new int[] {256}));
 
         List<int[]> prompt = List.of(new int[256]);
-        RunBudget.forward(c, 4, prompt, RunOptions.defaults().withMemoryBudget(1L << 30)); // fits without captures
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> RunBudget.forward(c, 4, prompt, all.withMemoryBudget(1L << 30)));
-        assertTrue(e.getMessage().contains("2.3 GiB of it for the CapturePlan(all) (24 layers), more than the memory budget of 1.0 GiB"),
-                e.getMessage());
-        assertFalse(e.getMessage().contains("\n"));
+        MemoryPlan plain = RunBudget.forward(c, 4, prompt, RunOptions.defaults().withMemoryBudget(1L << 30));
+        assertFalse(plain.spills());
+        MemoryPlan plan = RunBudget.forward(c, 4, prompt, all.withMemoryBudget(1L << 30));
+        assertTrue(plan.spills());
+        assertEquals(4 * floats, plan.captureBytes());
+        assertEquals(plain.runBytes(), plan.runBytes());
+        assertTrue(plan.describe().startsWith("captures 2.3 GiB spill to disk"), plan.describe());
     }
 
     @Test

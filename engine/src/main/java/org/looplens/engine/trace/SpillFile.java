@@ -1,0 +1,153 @@
+package org.looplens.engine.trace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.tensor.FloatTensor;
+
+/**
+ * A memory-mapped scratch file that captured activations go to when they would not fit in the
+ * heap. Its pages belong to the operating system's file cache, which can write them out and drop
+ * them under pressure, so a trace larger than RAM still completes; reading a site back copies
+ * just that site into the heap.
+ *
+ * <p>The file is sized once, from the exact capture estimate, and deleted from its folder as soon
+ * as it is mapped (where the platform allows), so nothing is left behind if the JVM dies; the
+ * mapping is released when the last trace that refers to it is garbage.
+ */
+public final class SpillFile {
+    /** Room left free on the disk beyond the file, so spilling never fills it to the last byte. */
+    static final long HEADROOM = 64L << 20;
+
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+
+    private final MemorySegment segment;
+    private final Path directory;
+    private long used;
+
+    private SpillFile(MemorySegment segment, Path directory) {
+        this.segment = segment;
+        this.directory = directory;
+    }
+
+    /**
+     * A scratch file of {@code bytes} in {@code directory}, refused with a message naming the
+     * folder when it does not exist or lacks the room. {@code why} says, for that message, what
+     * made the run spill.
+     */
+    public static SpillFile create(Path directory, long bytes, String why) {
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidInputException(directory.toString(), why + ", and the spill folder does not exist");
+        }
+        long free;
+        try {
+            free = Files.getFileStore(directory).getUsableSpace();
+        } catch (IOException e) {
+            throw new InvalidInputException(directory.toString(), why + ", and the spill folder's free space cannot"
+                    + " be read: " + e.getMessage(), e);
+        }
+        refuseBeyond(directory, bytes, free, why);
+        Path file = null;
+        try {
+            file = Files.createTempFile(directory, "looplens-trace-", ".f32");
+            MemorySegment segment;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, Arena.ofAuto());
+            }
+            deleteWhileMapped(file);
+            return new SpillFile(segment, directory);
+        } catch (IOException e) {
+            if (file != null) {
+                deleteWhileMapped(file);
+            }
+            throw new InvalidInputException(directory.toString(), why + ", and the spill file cannot be made there: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a file of {@code bytes} on a disk with {@code free} usable bytes. */
+    static void refuseBeyond(Path directory, long bytes, long free, String why) {
+        if (bytes > free - HEADROOM) {
+            throw new InvalidInputException(directory.toString(), why + ", and spilling them here needs "
+                    + bytes + " bytes of disk (with " + (HEADROOM >> 20) + " MiB to spare) but " + free
+                    + " are free; capture fewer sites, steps or positions, or spill to another folder");
+        }
+    }
+
+    /** Unlinks the file now; the mapping keeps its pages. Where a mapped file cannot be deleted, on exit. */
+    private static void deleteWhileMapped(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            file.toFile().deleteOnExit();
+        }
+    }
+
+    /** The bytes this file holds. */
+    public long size() {
+        return segment.byteSize();
+    }
+
+    /** The folder it lives in. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The next unused region, for a tensor of this shape. */
+    public synchronized Region allocate(int... shape) {
+        long bytes = FloatTensor.elementCount(shape) * Float.BYTES;
+        if (bytes > segment.byteSize() - used) {
+            throw new IllegalStateException("spill file of " + segment.byteSize() + " bytes is full: " + used
+                    + " used, " + bytes + " more asked; the capture estimate was short");
+        }
+        Region r = new Region(this, used, shape.clone());
+        used += bytes;
+        return r;
+    }
+
+    /** One tensor's place in a spill file. */
+    public record Region(SpillFile file, long offset, int[] shape) {
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        /** Number of floats. */
+        public int size() {
+            return Math.toIntExact(FloatTensor.elementCount(shape));
+        }
+
+        /** Copies {@code count} floats from {@code src[from..]} to float {@code at} of this region. */
+        public void write(int at, float[] src, int from, int count) {
+            if (at < 0 || count < 0 || at + count > size()) {
+                throw new IndexOutOfBoundsException("floats " + at + ".." + (at + count) + " of a region of " + size());
+            }
+            try {
+                MemorySegment.copy(src, from, file.segment, FLOAT, offset + (long) at * Float.BYTES, count);
+            } catch (InternalError e) { // the JVM's answer to a page that cannot be written: the disk is full
+                throw new UncheckedIOException(new IOException("cannot write the spill file in " + file.directory
+                        + " (is the disk full?)", e));
+            }
+        }
+
+        /** A fresh heap copy of the tensor. */
+        public FloatTensor read() {
+            float[] data = new float[size()];
+            MemorySegment.copy(file.segment, FLOAT, offset, data, 0, data.length);
+            return new FloatTensor(data, shape);
+        }
+
+        @Override
+        public String toString() {
+            return "Region[offset=" + offset + ", shape=" + Arrays.toString(shape) + "]";
+        }
+    }
+}
