@@ -34,6 +34,7 @@ find "$stage/sample-checkpoints" \( -name optimizer.safetensors -o -name checkpo
 modules="java.se,jdk.incubator.vector,jdk.unsupported,jdk.zipfs,jdk.charsets,jdk.crypto.ec,jdk.localedata,jdk.jfr,jdk.management"
 java_options=(--java-options "--add-modules=jdk.incubator.vector"
               --java-options "--enable-native-access=ALL-UNNAMED"
+              --java-options "--sun-misc-unsafe-memory-access=allow"
               --java-options "-XX:+UseParallelGC"
               --java-options "-Dlooplens.samples.dir=\$APPDIR/sample-checkpoints")
 common=(--name LoopLens --app-version "$version" --vendor "LoopLens"

@@ -29,7 +29,7 @@ final class CliProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-jar", jar().toString()));
+                "--sun-misc-unsafe-memory-access=allow", "-jar", jar().toString()));
         command.addAll(args);
         return command;
     }

@@ -1,6 +1,7 @@
 package org.looplens.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +10,21 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.looplens.app.cli.LoopLensCli;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.model.Checkpoint;
+import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.MemoryPlan;
+import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.trace.CapturePlan;
 
 /**
  * Requests beyond what the machine or the model allows are refused up front with the limit in
  * the message (or capped, where more would only be slower): a prompt longer than the context, a
- * run whose buffers exceed the heap, more threads than cores.
+ * run whose buffers exceed the heap, captures over the budget with no folder to spill to, more
+ * threads than cores.
  */
 class ResourceLimitsTest {
     private static final Path TINY = Path.of(System.getProperty("looplens.root", "../.."), "sample-checkpoints/tiny-random");
@@ -47,6 +56,23 @@ class ResourceLimitsTest {
         assertTrue(r.err().startsWith("error: options: 100000000 loop steps over 3 positions need at least 152.0 GiB"
                 + " of memory, more than the "), r.err());
         assertTrue(r.err().endsWith(" this JVM may use; run fewer steps or positions, or raise -Xmx"), r.err());
+    }
+
+    @Test
+    void capturesOverTheBudgetWithNowhereToSpillAreRefusedNamingTheFolder(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        int[] tokens = {1, 2, 3};
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all());
+        MemoryPlan plan = new LoopRunner(Checkpoint.load(TINY), CpuKernels.shared()).memoryPlan(List.of(tokens), all);
+        long budget = plan.runBytes() + plan.captureBytes() / 2;
+        Path missing = tmp.resolve("no-such-folder");
+        Result r = cli("trace", "--checkpoint", TINY.toString(), "--tokens", "1,2,3", "--out",
+                tmp.resolve("t.safetensors").toString(), "--memory-budget", Long.toString(budget),
+                "--spill-dir", missing.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().endsWith("error: " + missing + ": captured activations of " + plan.captureBytes()
+                + " bytes do not fit the memory budget of " + budget + " bytes, and the spill folder does not exist"),
+                r.err());
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("t.safetensors")));
     }
 
     @Test

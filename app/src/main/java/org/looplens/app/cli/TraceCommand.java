@@ -9,6 +9,7 @@ import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.ExitPolicy;
 import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.MemoryPlan;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.trace.CapturePlan;
@@ -28,9 +29,15 @@ final class TraceCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--memory-budget", paramLabel = "SIZE",
-            description = "Refuse before running if the buffers and captured activations are estimated to need more"
-                    + " (bytes, or e.g. 512m, 8g; default: the JVM's maximum heap).")
+            description = "Memory the run may hold (bytes, or e.g. 512m, 8g; default: the JVM's free heap)."
+                    + " Captured activations beyond it spill to a memory-mapped file in --spill-dir;"
+                    + " a run whose own buffers exceed it is refused before starting.")
     String memoryBudget;
+
+    @Option(names = "--spill-dir", paramLabel = "DIR",
+            description = "Folder for the spill file of captures over the budget (default: the system's temporary"
+                    + " folder). The file is unlinked as soon as it is made.")
+    Path spillDir;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -46,10 +53,17 @@ final class TraceCommand implements Callable<Integer> {
         RunOptions options = sequence.options()
                 .withExitPolicy(ExitPolicy.mixture())
                 .withCapture(CapturePlan.all())
-                .withMemoryBudget(memoryBudget == null ? 0 : MemorySize.parse(memoryBudget, "--memory-budget"));
-        RunResult run = new LoopRunner(model, CpuKernels.shared()).forward(tokens, options);
-        var tensors = TraceTensors.of(model, run);
-        SafetensorsWriter.write(out, tensors, DType.F32, java.util.Map.of("format", "pt", "producer", "looplens trace"));
+                .withMemoryBudget(memoryBudget == null ? 0 : MemorySize.parse(memoryBudget, "--memory-budget"))
+                .withSpillDirectory(spillDir);
+        LoopRunner runner = new LoopRunner(model, CpuKernels.shared());
+        MemoryPlan plan = runner.memoryPlan(java.util.List.of(tokens), options);
+        if (plan.spills()) {
+            err.println("note: " + plan.describe() + "; spilling to " + options.spillDirectory());
+        }
+        RunResult run = runner.forward(tokens, options);
+        var tensors = TraceTensors.sources(model, run);
+        SafetensorsWriter.writeSources(out, tensors, DType.F32,
+                java.util.Map.of("format", "pt", "producer", "looplens trace"));
         spec.commandLine().getOut().printf("wrote %d tensors (%d positions × %d steps) to %s%n",
                 tensors.size(), run.length(), run.steps(), out);
         return LoopLensCli.OK;

@@ -3,6 +3,7 @@ package org.looplens.app.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.looplens.engine.config.LoopConfig;
+import org.looplens.engine.io.TensorSource;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.CrossEntropy;
 import org.looplens.engine.run.ExitDistribution;
@@ -25,32 +26,42 @@ public final class TraceTensors {
 
     /** Needs a run with every site captured at all positions and the mixture exit policy. */
     public static Map<String, FloatTensor> of(LoopModel model, RunResult run) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        sources(model, run).forEach((name, source) -> out.put(name, source.values().get()));
+        return out;
+    }
+
+    /**
+     * As {@link #of}, with each captured site read from the trace only when it is written: a
+     * trace spilled to disk is then written holding one site at a time.
+     */
+    public static Map<String, TensorSource> sources(LoopModel model, RunResult run) {
         LoopConfig c = model.config();
         Trace trace = run.trace();
         int len = run.length();
         int steps = run.steps();
-        Map<String, FloatTensor> out = new LinkedHashMap<>();
-        out.put("embed", trace.get(Site.embed()));
+        Map<String, TensorSource> out = new LinkedHashMap<>();
+        out.put("embed", site(trace, Site.embed()));
         for (int t = 0; t < steps; t++) {
             String p = "t" + t + ".";
-            out.put(p + "hidden_prenorm", trace.get(Site.step(t, SiteKind.STEP_PRENORM)));
-            out.put(p + "hidden", trace.get(Site.step(t, SiteKind.STEP_HIDDEN)));
-            FloatTensor logits = trace.get(Site.step(t, SiteKind.STEP_LOGITS));
-            out.put(p + "logits", logits);
-            out.put(p + "gate_logit", new FloatTensor(run.gateLogits()[t].clone(), len));
-            out.put(p + "lambda", new FloatTensor(run.lambda()[t].clone(), len));
+            out.put(p + "hidden_prenorm", site(trace, Site.step(t, SiteKind.STEP_PRENORM)));
+            out.put(p + "hidden", site(trace, Site.step(t, SiteKind.STEP_HIDDEN)));
+            Site logits = Site.step(t, SiteKind.STEP_LOGITS);
+            out.put(p + "logits", site(trace, logits));
+            out.put(p + "gate_logit", TensorSource.of(new FloatTensor(run.gateLogits()[t].clone(), len)));
+            out.put(p + "lambda", TensorSource.of(new FloatTensor(run.lambda()[t].clone(), len)));
             if (len > 1) {
-                double[] ce = CrossEntropy.perPosition(logits, run.tokens());
-                out.put(p + "ce", new FloatTensor(toFloat(ce), ce.length));
-                out.put(p + "ce_mean", FloatTensor.scalar((float) CrossEntropy.mean(ce)));
+                double[] ce = CrossEntropy.perPosition(trace.get(logits), run.tokens());
+                out.put(p + "ce", TensorSource.of(new FloatTensor(toFloat(ce), ce.length)));
+                out.put(p + "ce_mean", TensorSource.of(FloatTensor.scalar((float) CrossEntropy.mean(ce))));
             }
             for (int l = 0; l < c.numLayers(); l++) {
                 String q = p + "l" + l + ".";
-                out.put(q + "attn_probs", trace.get(Site.layer(t, l, SiteKind.ATTN_PROBS)));
-                out.put(q + "attn_out", trace.get(Site.layer(t, l, SiteKind.ATTN_OUT)));
-                out.put(q + "mid", trace.get(Site.layer(t, l, SiteKind.MID)));
-                out.put(q + "mlp_out", trace.get(Site.layer(t, l, SiteKind.MLP_OUT)));
-                out.put(q + "out", trace.get(Site.layer(t, l, SiteKind.LAYER_OUT)));
+                out.put(q + "attn_probs", site(trace, Site.layer(t, l, SiteKind.ATTN_PROBS)));
+                out.put(q + "attn_out", site(trace, Site.layer(t, l, SiteKind.ATTN_OUT)));
+                out.put(q + "mid", site(trace, Site.layer(t, l, SiteKind.MID)));
+                out.put(q + "mlp_out", site(trace, Site.layer(t, l, SiteKind.MLP_OUT)));
+                out.put(q + "out", site(trace, Site.layer(t, l, SiteKind.LAYER_OUT)));
             }
         }
         ExitDistribution exit = run.exit();
@@ -66,28 +77,33 @@ public final class TraceTensors {
             }
             entropy[i] = (float) exit.entropy(i);
         }
-        out.put("exit_pdf", new FloatTensor(pdf, len, steps));
-        out.put("exit_cdf", new FloatTensor(cdf, len, steps));
-        out.put("exit_survival", new FloatTensor(survival, len, steps));
-        out.put("exit_entropy", new FloatTensor(entropy, len));
+        out.put("exit_pdf", TensorSource.of(new FloatTensor(pdf, len, steps)));
+        out.put("exit_cdf", TensorSource.of(new FloatTensor(cdf, len, steps)));
+        out.put("exit_survival", TensorSource.of(new FloatTensor(survival, len, steps)));
+        out.put("exit_entropy", TensorSource.of(new FloatTensor(entropy, len)));
         for (double q : EXIT_THRESHOLDS) {
             float[] idx = new float[len];
             for (int i = 0; i < len; i++) {
                 idx[i] = exit.exitStep(i, q);
             }
-            out.put("exit_index_q" + q, new FloatTensor(idx, len));
+            out.put("exit_index_q" + q, TensorSource.of(new FloatTensor(idx, len)));
         }
-        out.put("expected_logits", run.output());
+        out.put("expected_logits", TensorSource.of(run.output()));
         if (len > 1) {
             double[] ce = CrossEntropy.perPosition(run.output(), run.tokens());
-            out.put("hf_labels_loss", FloatTensor.scalar((float) CrossEntropy.mean(ce)));
+            out.put("hf_labels_loss", TensorSource.of(FloatTensor.scalar((float) CrossEntropy.mean(ce))));
         }
         int d = c.headDim();
         float[] cos = java.util.Arrays.copyOf(model.rope().cos(), len * d);
         float[] sin = java.util.Arrays.copyOf(model.rope().sin(), len * d);
-        out.put("rope.cos", new FloatTensor(cos, len, d));
-        out.put("rope.sin", new FloatTensor(sin, len, d));
+        out.put("rope.cos", TensorSource.of(new FloatTensor(cos, len, d)));
+        out.put("rope.sin", TensorSource.of(new FloatTensor(sin, len, d)));
         return out;
+    }
+
+    /** A captured site, read when written. */
+    private static TensorSource site(Trace trace, Site site) {
+        return new TensorSource(trace.shape(site), () -> trace.get(site));
     }
 
     private static float[] toFloat(double[] v) {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.looplens.engine.tensor.FloatTensor;
 
@@ -31,6 +32,15 @@ public final class SafetensorsWriter {
 
     /** As {@link #write(Path, Map, DType)}, with a {@code __metadata__} map (empty for none). */
     public static void write(Path target, Map<String, FloatTensor> tensors, DType dtype, Map<String, String> metadata) {
+        writeSources(target, sources(tensors), dtype, metadata);
+    }
+
+    /**
+     * As {@link #write(Path, Map, DType, Map)}, asking each source for its values only when its
+     * turn comes, so at most one tensor is held at a time.
+     */
+    public static void writeSources(Path target, Map<String, TensorSource> tensors, DType dtype,
+                                    Map<String, String> metadata) {
         byte[] header = header(tensors, dtype, metadata);
         AtomicFiles.write(target, out -> writeTo(out, header, tensors, dtype));
     }
@@ -38,16 +48,28 @@ public final class SafetensorsWriter {
     /** Writes the whole file to a stream; the stream is not closed. */
     public static void writeTo(OutputStream out, Map<String, FloatTensor> tensors, DType dtype, Map<String, String> metadata)
             throws IOException {
-        writeTo(out, header(tensors, dtype, metadata), tensors, dtype);
+        Map<String, TensorSource> sources = sources(tensors);
+        writeTo(out, header(sources, dtype, metadata), sources, dtype);
     }
 
-    private static void writeTo(OutputStream out, byte[] header, Map<String, FloatTensor> tensors, DType dtype)
+    private static Map<String, TensorSource> sources(Map<String, FloatTensor> tensors) {
+        Map<String, TensorSource> sources = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> sources.put(name, TensorSource.of(t)));
+        return sources;
+    }
+
+    private static void writeTo(OutputStream out, byte[] header, Map<String, TensorSource> tensors, DType dtype)
             throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length);
         flush(out, buf);
         out.write(header);
-        for (FloatTensor t : tensors.values()) {
+        for (Map.Entry<String, TensorSource> e : tensors.entrySet()) {
+            FloatTensor t = e.getValue().values().get();
+            if (!Arrays.equals(t.shape(), e.getValue().shape())) {
+                throw new IllegalStateException(e.getKey() + ": the header says shape "
+                        + Arrays.toString(e.getValue().shape()) + ", the values have " + Arrays.toString(t.shape()));
+            }
             for (float f : t.data()) {
                 if (buf.remaining() < 4) {
                     flush(out, buf);
@@ -63,7 +85,7 @@ public final class SafetensorsWriter {
     }
 
     /** The JSON header, padded with spaces to a multiple of 8 bytes. */
-    static byte[] header(Map<String, FloatTensor> tensors, DType dtype, Map<String, String> metadata) {
+    static byte[] header(Map<String, TensorSource> tensors, DType dtype, Map<String, String> metadata) {
         if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
             throw new IllegalArgumentException("SafetensorsWriter writes F32, F16 or BF16, not " + dtype);
         }
@@ -73,7 +95,7 @@ public final class SafetensorsWriter {
             metadata.forEach(meta::put);
         }
         long offset = 0;
-        for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+        for (Map.Entry<String, TensorSource> e : tensors.entrySet()) {
             if (e.getKey().equals(SafetensorsHeader.METADATA_KEY)) {
                 throw new IllegalArgumentException(SafetensorsHeader.METADATA_KEY + " is reserved, not a tensor name");
             }
