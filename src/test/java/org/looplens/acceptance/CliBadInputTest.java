@@ -31,7 +31,13 @@ import org.looplens.app.cli.LoopLensCli;
 import org.looplens.engine.io.DType;
 import org.looplens.engine.io.SafetensorsFile;
 import org.looplens.engine.io.SafetensorsWriter;
+import org.looplens.engine.kernels.CpuKernels;
+import org.looplens.engine.model.Checkpoint;
+import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.MemoryPlan;
+import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.trace.CapturePlan;
 
 /**
  * The CLI contract for bad input: exit code 2 and exactly one line {@code error: <message>} on
@@ -339,9 +345,10 @@ class CliBadInputTest {
     }
 
     /**
-     * A trace whose captured activations outgrow the heap, though its key/value cache fits: run in
-     * a JVM with a 64 MiB heap, it must end with the one-line error, not an OutOfMemoryError, and
-     * since the capture plan is estimated before the run, the line names the estimate and the heap.
+     * A trace of 20000 steps in a JVM with a 64 MiB heap: its activations could spill to disk, but
+     * the trace's index of its 480001 tensors cannot, so it must end with the one-line error, not
+     * an OutOfMemoryError, and since the plan is counted before the run, the line names the count,
+     * the estimate and the heap.
      */
     @Test
     void traceTooLargeForTheHeapIsReportedNotThrown() throws Exception {
@@ -355,19 +362,42 @@ class CliBadInputTest {
         assertEquals(1, errLines.size(), errLines.toString());
         String line = errLines.get(0);
         for (String f : List.of("error: options: 20000 loop steps over 5 positions need at least",
-                "of it for the CapturePlan(all) (2 layers), more than the ", "MiB this JVM may use", "raise -Xmx")) {
+                "of it to index the 480001 tensors the CapturePlan(all) records, more than the ", "MiB this JVM may use",
+                "raise -Xmx")) {
             assertTrue(line.contains(f), () -> "no '" + f + "' in: " + line);
         }
         assertFalse(Files.exists(out));
     }
 
-    /** The capture plan's memory is estimated before running and compared with --memory-budget. */
+    /**
+     * Against --memory-budget, a trace whose captures do not fit spills them and writes the same
+     * file as one without a budget; one whose own buffers do not fit is refused before running.
+     */
     @Test
-    void traceOverItsMemoryBudgetIsRefusedNamingTheEstimateAndTheBudget() {
+    void traceOverItsMemoryBudgetSpillsAndOneWhoseBuffersExceedItIsRefused() throws IOException {
+        Path free = tmp.resolve("free.safetensors");
+        assertEquals(0, cli("trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--out",
+                free.toString()).code());
+        int[] tokens = Arrays.stream(GOOD_TOKENS.split(",")).mapToInt(Integer::parseInt).toArray();
+        MemoryPlan plan = new LoopRunner(Checkpoint.load(ckpt), CpuKernels.shared()).memoryPlan(List.of(tokens),
+                RunOptions.defaults().withCapture(CapturePlan.all()));
+        long budget = plan.runBytes() + plan.captureBytes() / 2;
+        Path spilled = tmp.resolve("spilled.safetensors");
+        Run r = cli("trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--memory-budget",
+                Long.toString(budget), "--out", spilled.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("note: captures " + plan.captureBytes() + " bytes spill to disk"), r.err());
+        try (SafetensorsFile a = SafetensorsFile.open(free); SafetensorsFile b = SafetensorsFile.open(spilled)) {
+            assertEquals(a.names(), b.names());
+            for (String name : a.names()) {
+                assertArrayEquals(a.readFloats(name), b.readFloats(name), name);
+            }
+        }
+
         Path out = tmp.resolve("trace.safetensors");
-        assertBadInput(cli("trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--memory-budget", "20k",
+        assertBadInput(cli("trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--memory-budget", "1k",
                         "--out", out.toString()),
-                "5 positions need at least", "bytes of it for the CapturePlan(all)", "more than the memory budget of 20480 bytes", "or raise the budget");
+                "5 positions need at least", "more than the memory budget of 1024 bytes", "or raise the budget");
         assertFalse(Files.exists(out));
         assertBadInput(cli("trace", "--checkpoint", ckpt.toString(), "--tokens", GOOD_TOKENS, "--memory-budget", "lots",
                 "--out", out.toString()), "--memory-budget", "'lots' is not a size");

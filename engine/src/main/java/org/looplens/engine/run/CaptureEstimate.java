@@ -20,13 +20,38 @@ public final class CaptureEstimate {
     private CaptureEstimate() {}
 
     /**
+     * Heap bytes that indexing one captured tensor in a trace takes at the least, whether its values
+     * are in the heap or spilled: the site, the map entry, the holder and the shape. A run of many
+     * thousands of steps records hundreds of thousands of tensors, and this index, not their
+     * values, is then what outgrows the heap.
+     */
+    static final long INDEX_BYTES_PER_TENSOR = 128;
+
+    /** What a run records: the floats of its captured tensors, and how many tensors. */
+    record Count(long floats, long tensors) {
+        long bytes() {
+            return floats > Long.MAX_VALUE / Float.BYTES ? Long.MAX_VALUE : floats * Float.BYTES;
+        }
+
+        long indexBytes() {
+            return tensors > Long.MAX_VALUE / INDEX_BYTES_PER_TENSOR ? Long.MAX_VALUE
+                    : tensors * INDEX_BYTES_PER_TENSOR;
+        }
+    }
+
+    /**
      * Bytes captured by a run of {@code options} (its plan, step edits and resume point) over
      * sequences whose first positions and lengths are given (saturating at {@code Long.MAX_VALUE}).
      */
     public static long bytes(LoopConfig c, int steps, RunOptions options, int[] first, int[] lengths) {
+        return count(c, steps, options, first, lengths).bytes();
+    }
+
+    /** The floats and the number of tensors such a run records, every sequence's trace together. */
+    static Count count(LoopConfig c, int steps, RunOptions options, int[] first, int[] lengths) {
         CapturePlan plan = options.capture();
         if (plan == CapturePlan.none()) {
-            return 0;
+            return new Count(0, 0);
         }
         long rows = 0;
         long probs = 0; // heads × keys per recorded query row, summed over the sequences
@@ -35,34 +60,35 @@ public final class CaptureEstimate {
             rows += r;
             probs += r * c.numHeads() * ((long) first[b] + lengths[b]);
         }
-        int[] applications = new int[steps];
-        java.util.Arrays.fill(applications, 1);
+        java.util.Map<Integer, Integer> applications = new java.util.HashMap<>(); // steps that are not run once
         for (StepEdit e : options.stepEdits()) {
-            if (e.step() < steps) {
-                applications[e.step()] = e.applications();
-            }
+            applications.put(e.step(), e.applications());
         }
         ResumePoint resume = options.resume();
         long floats = 0;
+        long tensors = 0; // per sequence; each sequence's trace holds every captured site
         if (resume == null && plan.captures(Site.embed())) {
             floats += rows * c.hiddenSize();
+            tensors++;
         }
         for (int t = resume == null ? 0 : resume.step(); t < steps; t++) {
             for (SiteKind kind : SiteKind.values()) {
                 if (kind.scope() == SiteKind.Scope.STEP && plan.captures(Site.step(t, kind))) {
                     floats = add(floats, rows * width(c, kind));
+                    tensors++;
                 }
             }
             int fromLayer = resume != null && t == resume.step() ? resume.layer() : 0;
-            for (int l = applications[t] == 0 ? c.numLayers() : fromLayer; l < c.numLayers(); l++) {
+            for (int l = applications.getOrDefault(t, 1) == 0 ? c.numLayers() : fromLayer; l < c.numLayers(); l++) {
                 for (SiteKind kind : SiteKind.values()) {
                     if (kind.scope() == SiteKind.Scope.LAYER && plan.captures(Site.layer(t, l, kind))) {
                         floats = add(floats, kind == SiteKind.ATTN_PROBS ? probs : rows * width(c, kind));
+                        tensors++;
                     }
                 }
             }
         }
-        return floats > Long.MAX_VALUE / Float.BYTES ? Long.MAX_VALUE : floats * Float.BYTES;
+        return new Count(floats, tensors * lengths.length);
     }
 
     private static long add(long a, long b) {

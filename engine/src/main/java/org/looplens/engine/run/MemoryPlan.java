@@ -6,7 +6,8 @@ package org.looplens.engine.run;
  * exact), which stay in the heap when they fit the room left and otherwise spill to a
  * memory-mapped file ({@link org.looplens.engine.trace.SpillFile}).
  *
- * @param runBytes     the run's buffers: key/value cache, workspace, per-step bookkeeping
+ * @param runBytes     what stays in the heap whatever happens to the captures: the run's buffers (key/value
+ *                     cache, workspace, per-step bookkeeping) and the trace's index of captured tensors
  * @param captureBytes the captured activations
  * @param room         the bytes the run may hold in the heap: the memory budget, or the heap not in use
  * @param spills       whether the captures go to disk

@@ -18,6 +18,8 @@ final class RunBudget {
     /** Largest Java array length that every JVM allows. */
     static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
+    private static final CaptureEstimate.Count NO_CAPTURE = new CaptureEstimate.Count(0, 0);
+
     private RunBudget() {}
 
     /** Checks a forward over {@code sequences}, each starting at position 0 of an empty cache. */
@@ -42,10 +44,14 @@ final class RunBudget {
             maxLen = Math.max(maxLen, lengths[i]);
         }
         String what = rows + " position" + (rows == 1 ? "" : "s");
-        long runBytes = check(c, steps, steps, rows, maxLen, rows, what, limit(options.memoryBudget()), options);
-        long capture = CaptureEstimate.bytes(c, steps, options, first, lengths);
+        long limit = limit(options.memoryBudget());
+        // The buffers first: they refuse a hopeless step count before the captures are counted step by step.
+        check(c, steps, steps, rows, maxLen, rows, what, NO_CAPTURE, limit, options);
+        CaptureEstimate.Count capture = CaptureEstimate.count(c, steps, options, first, lengths);
+        long runBytes = check(c, steps, steps, rows, maxLen, rows, what, capture, limit, options);
         long room = options.memoryBudget() > 0 ? options.memoryBudget() : unusedHeap();
-        return new MemoryPlan(runBytes, capture, room, capture > 0 && satAdd(runBytes, capture) > room);
+        long bytes = capture.bytes();
+        return new MemoryPlan(runBytes, bytes, room, bytes > 0 && satAdd(runBytes, bytes) > room);
     }
 
     /** The heap this JVM may still grow into: its maximum less what is in use now. */
@@ -70,16 +76,17 @@ final class RunBudget {
 
     /** Checks a decode session's first cache of {@code capacity} positions, kept as {@code sharing} says. */
     static void session(LoopConfig c, int steps, KvSharing sharing, int capacity) {
-        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, capacity, "a decode session", limit(0),
+        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, capacity, "a decode session", NO_CAPTURE, limit(0),
                 RunOptions.defaults());
     }
 
     /**
-     * Refuses when the buffers need more than {@code limit} bytes, else returns their bytes.
+     * Refuses when the buffers, with the heap index of the captured tensors (their values may
+     * spill; the index may not), need more than {@code limit} bytes, else returns their bytes.
      * {@code cacheSteps}: the key/value slots per layer (T, or 1 when shared).
      */
     private static long check(LoopConfig c, int steps, int cacheSteps, long rows, long maxLen, long cachedPositions,
-                              String what, long limit, RunOptions options) {
+                              String what, CaptureEstimate.Count capture, long limit, RunOptions options) {
         long vocab = c.vocabSize();
         long widest = Math.max(Math.max(c.hiddenSize(), c.qDim()), Math.max(c.intermediateSize(), vocab));
         array(satMul(rows, widest), steps, what);
@@ -94,12 +101,18 @@ final class RunBudget {
         floats = satAdd(floats, satMul(c.numHeads(), satMul(maxLen, maxLen)));
         // Gate logits and λ (floats) and the exit pdf, cdf and survival (doubles), per step and row.
         floats = satAdd(floats, satMul(8L * steps, rows));
-        long bytes = satMul(floats, Float.BYTES);
+        long bytes = satAdd(satMul(floats, Float.BYTES), capture.indexBytes());
         if (bytes <= limit) {
             return bytes;
         }
         String budget = options.memoryBudget() > 0 ? "the memory budget of " + size(limit)
                 : "the " + size(limit) + " this JVM may use";
+        if (capture.indexBytes() > bytes / 2) {
+            throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
+                    + size(bytes) + " of memory, " + size(capture.indexBytes()) + " of it to index the "
+                    + capture.tensors() + " tensors the " + options.capture() + " records, more than " + budget
+                    + "; capture fewer sites or steps, or raise " + (options.memoryBudget() > 0 ? "the budget" : "-Xmx"));
+        }
         throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
                 + size(bytes) + " of memory, more than " + budget + "; run fewer steps or positions"
                 + (options.memoryBudget() > 0 ? ", or raise the budget" : ", or raise -Xmx"));

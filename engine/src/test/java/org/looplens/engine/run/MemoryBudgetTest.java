@@ -79,13 +79,14 @@ class MemoryBudgetTest {
     void capturesOverTheBudgetSpillToDiskAndReadBackBitwise(@TempDir Path spillDir) throws Exception {
         // Without captures 5 positions need 2675 floats: keys/values 2 × 3 steps × 2 layers × 5 × 12 = 720,
         // rows × (5h + 2q + 2kv + 2·inter + 2·vocab + 1) = 5 × 347, heads × 5² = 100, 8 × 3 steps × 5 = 120
-        // → 10700 bytes; capturing everything adds 31080, over a budget of 20000.
-        RunOptions budget = RunOptions.defaults().withMemoryBudget(20_000).withSpillDirectory(spillDir);
+        // → 10700 bytes. Capturing everything records 31080 bytes in 73 tensors (embed, then 4 per step
+        // and 10 per layer and step), whose index takes 73 × 128 = 9344 bytes of heap wherever the values go.
+        RunOptions budget = RunOptions.defaults().withMemoryBudget(30_000).withSpillDirectory(spillDir);
         RunOptions all = budget.withCapture(CapturePlan.all());
-        assertEquals(new MemoryPlan(10_700, 31_080, 20_000, true), runner.memoryPlan(List.of(tokens), all));
-        assertEquals(new MemoryPlan(10_700, 0, 20_000, false), runner.memoryPlan(List.of(tokens), budget));
-        assertFalse(runner.memoryPlan(List.of(tokens), all.withMemoryBudget(41_780)).spills());
-        assertTrue(runner.memoryPlan(List.of(tokens), all.withMemoryBudget(41_779)).spills());
+        assertEquals(new MemoryPlan(20_044, 31_080, 30_000, true), runner.memoryPlan(List.of(tokens), all));
+        assertEquals(new MemoryPlan(10_700, 0, 30_000, false), runner.memoryPlan(List.of(tokens), budget));
+        assertFalse(runner.memoryPlan(List.of(tokens), all.withMemoryBudget(51_124)).spills());
+        assertTrue(runner.memoryPlan(List.of(tokens), all.withMemoryBudget(51_123)).spills());
 
         Trace inHeap = runner.forward(tokens, RunOptions.defaults().withCapture(CapturePlan.all())).trace();
         Trace spilled = runner.forward(tokens, all).trace();
@@ -112,18 +113,34 @@ class MemoryBudgetTest {
     @Test
     void aRunWhoseBuffersAloneExceedTheBudgetIsRefusedBeforeStarting() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> runner.forward(tokens, RunOptions.defaults().withMemoryBudget(10_699).withCapture(CapturePlan.all())));
-        assertEquals("options: 3 loop steps over 5 positions need at least 10700 bytes of memory, more than the"
-                + " memory budget of 10699 bytes; run fewer steps or positions, or raise the budget", e.getMessage());
+                () -> runner.forward(tokens, RunOptions.defaults().withMemoryBudget(20_043).withCapture(CapturePlan.all())));
+        assertEquals("options: 3 loop steps over 5 positions need at least 20044 bytes of memory, more than the"
+                + " memory budget of 20043 bytes; run fewer steps or positions, or raise the budget", e.getMessage());
+    }
+
+    /**
+     * Values can spill, the trace's index of them cannot: 480001 tensors of 20000 steps need 58 MiB
+     * of it, beside 21 MiB of buffers (keys and values 4.8M floats, gate bookkeeping 0.8M).
+     */
+    @Test
+    void tooManyCapturedTensorsToIndexAreRefusedNamingTheCount() {
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all()).withSteps(20_000)
+                .withMemoryBudget(64L << 20);
+        assertEquals(480_001 * 128L, CaptureEstimate.count(model.config(), 20_000, all, new int[] {0}, new int[] {5})
+                .indexBytes());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.forward(tokens, all));
+        assertTrue(e.getMessage().startsWith("options: 20000 loop steps over 5 positions need at least 79 MiB of memory,"
+                + " 58 MiB of it to index the 480001 tensors the CapturePlan(all) records, more than the memory budget"
+                + " of 64 MiB; capture fewer sites or steps, or raise the budget"), e.getMessage());
     }
 
     @Test
     void aSpillFolderThatIsMissingIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("gone");
-        RunOptions all = RunOptions.defaults().withMemoryBudget(20_000).withSpillDirectory(missing)
+        RunOptions all = RunOptions.defaults().withMemoryBudget(30_000).withSpillDirectory(missing)
                 .withCapture(CapturePlan.all());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.forward(tokens, all));
-        assertEquals(missing + ": captured activations of 31080 bytes do not fit the memory budget of 20000 bytes,"
+        assertEquals(missing + ": captured activations of 31080 bytes do not fit the memory budget of 30000 bytes,"
                 + " and the spill folder does not exist", e.getMessage());
     }
 
@@ -135,7 +152,7 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void everySiteOfALargeModelOverALongPromptIsRefusedAgainstTheBudget() {
+    void everySiteOfALargeModelOverALongPromptSpillsAgainstTheBudget() {
         LoopConfig c = ouro14b();
         RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all());
         // Per (step, layer) and position: six hidden-wide sites 12288 + q 2048 + k 2048 + v 2048 = 18432 floats,
@@ -150,7 +167,8 @@ class MemoryBudgetTest {
         MemoryPlan plan = RunBudget.forward(c, 4, prompt, all.withMemoryBudget(1L << 30));
         assertTrue(plan.spills());
         assertEquals(4 * floats, plan.captureBytes());
-        assertEquals(plain.runBytes(), plan.runBytes());
+        // The trace's index of 1 + 4 × (4 + 24 × 10) = 977 tensors stays in the heap.
+        assertEquals(plain.runBytes() + 977 * 128, plan.runBytes());
         assertTrue(plan.describe().startsWith("captures 2.3 GiB spill to disk"), plan.describe());
     }
 
