@@ -4,10 +4,11 @@ import java.util.Locale;
 import org.looplens.engine.InvalidInputException;
 
 /** A byte count as a person writes it: {@code 1500000}, {@code 512k}, {@code 64m}, {@code 8g} (binary units). */
-final class MemorySize {
+public final class MemorySize {
     private MemorySize() {}
 
-    static long parse(String text, String option) {
+    /** The bytes {@code text} stands for, or an error naming {@code option}. */
+    public static long parse(String text, String option) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         if (s.endsWith("b")) {
             s = s.substring(0, s.length() - 1);

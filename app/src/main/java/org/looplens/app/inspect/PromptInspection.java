@@ -6,25 +6,37 @@ import org.looplens.analyses.lens.StepLens;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.run.InputCheck;
+import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.MemoryPlan;
+import org.looplens.engine.run.RunOptions;
 
 /**
- * One prompt run through a checkpoint with the inspector's settings: the lens, and the tokens as
- * text for labels. Shared by the workbench, {@code looplens figure} and {@code looplens snapshot},
- * so all three show the same numbers.
+ * One prompt run through a checkpoint with the inspector's settings: the lens, the tokens as text
+ * for labels, and where the run's captures went ({@code null} for a generation, whose
+ * per-token captures are small). Shared by the workbench, {@code looplens figure} and
+ * {@code looplens snapshot}, so all three show the same numbers.
  */
 public record PromptInspection(OpenCheckpoint checkpoint, InspectSettings settings, StepLens lens,
-                               List<String> tokenLabels) {
+                               List<String> tokenLabels, MemoryPlan memory) {
+
+    public PromptInspection(OpenCheckpoint checkpoint, InspectSettings settings, StepLens lens,
+                            List<String> tokenLabels) {
+        this(checkpoint, settings, lens, tokenLabels, null);
+    }
 
     public static PromptInspection run(OpenCheckpoint checkpoint, int[] tokens, InspectSettings settings,
                                        Kernels kernels) {
         InputCheck.tokens(checkpoint.model().config(), tokens, 0, "prompt for " + checkpoint.dir());
-        StepLens lens = StepLens.inspect(checkpoint.model(), kernels, tokens, settings.runOptions(), settings.topK(),
-                settings.target());
+        LoopRunner runner = new LoopRunner(checkpoint.model(), kernels);
+        RunOptions options = StepLens.lensOptions(settings.runOptions());
+        MemoryPlan memory = runner.memoryPlan(List.of(tokens), options);
+        StepLens lens = StepLens.of(runner.forward(tokens, options), settings.topK(),
+                checkpoint.model().config().totalUtSteps(), settings.target());
         List<String> labels = new ArrayList<>();
         for (int id : tokens) {
             labels.add(checkpoint.tokenText(id));
         }
-        return new PromptInspection(checkpoint, settings, lens, List.copyOf(labels));
+        return new PromptInspection(checkpoint, settings, lens, List.copyOf(labels), memory);
     }
 
     /** The token ids of a prompt given as text (with the checkpoint's tokenizer) or as ids. */

@@ -37,6 +37,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYZDataset;
 import org.looplens.analyses.lens.LensQuantity;
 import org.looplens.analyses.lens.StepLens;
+import org.looplens.app.cli.MemorySize;
 import org.looplens.app.figures.ExitHeatmapFigure;
 import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.FigureSize;
@@ -52,6 +53,7 @@ import org.looplens.app.inspect.TokenIds;
 import org.looplens.engine.data.ChatMessages;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.run.ExitPolicy;
+import org.looplens.engine.run.MemoryPlan;
 import org.looplens.engine.run.Sampling;
 
 /**
@@ -82,6 +84,7 @@ final class InspectorView extends BorderPane {
     private final Spinner<Integer> fixedStep = new Spinner<>(1, 64, 1);
     private final ComboBox<LensQuantity> quantity = new ComboBox<>(FXCollections.observableArrayList(LensQuantity.values()));
     private final TextField target = new TextField();
+    private final TextField memoryBudget = new TextField();
     private final ChartViewer heatmap = new ChartViewer(null);
     private final TopKPanel topK = new TopKPanel();
     private final Label summary = new Label("Open a checkpoint and type a prompt.");
@@ -122,6 +125,13 @@ final class InspectorView extends BorderPane {
         target.setTooltip(new javafx.scene.control.Tooltip(
                 "A token (id or text) whose probability and rank to follow through the steps: choose 'show' target p or rank"));
         target.setOnAction(e -> recomputeIfShown());
+        memoryBudget.setId("memory-budget");
+        memoryBudget.setPromptText("free heap");
+        memoryBudget.setPrefColumnCount(6);
+        memoryBudget.setTooltip(new javafx.scene.control.Tooltip("Memory a run may hold, e.g. 512m or 8g (empty: the"
+                + " free heap). Step logits and hidden states beyond it spill to a memory-mapped file on disk;"
+                + " a run whose own buffers need more is refused before it starts."));
+        memoryBudget.setOnAction(e -> recomputeIfShown());
         quantity.getSelectionModel().select(LensQuantity.TOP1_PROB);
         quantity.setConverter(new javafx.util.StringConverter<>() {
             @Override
@@ -153,7 +163,7 @@ final class InspectorView extends BorderPane {
         promptRow.setAlignment(Pos.CENTER_LEFT);
         FlowPane controls = new FlowPane(10, 6, labelled("T", steps), extrapolation, labelled("exit", policy),
                 q, qValue, labelled("step", fixedStep), labelled("show", quantity), labelled("target", target),
-                ExportMenu.create("export-heatmap", this::figure, workbench));
+                labelled("memory", memoryBudget), ExportMenu.create("export-heatmap", this::figure, workbench));
         controls.setAlignment(Pos.CENTER_LEFT);
         BorderPane top = new BorderPane(controls, promptRow, null, null, null);
         BorderPane.setMargin(controls, new Insets(6, 0, 0, 0));
@@ -271,7 +281,19 @@ final class InspectorView extends BorderPane {
         int t = steps.getValue();
         String wanted = target.getText();
         int targetId = c == null || wanted == null || wanted.isBlank() ? StepLens.NO_TARGET : c.token(wanted, "target");
-        return new InspectSettings(t == trained ? 0 : t, exitPolicy(), TopKPanel.K, targetId);
+        String budget = memoryBudget.getText();
+        long bytes = budget == null || budget.isBlank() ? 0 : MemorySize.parse(budget, "memory budget");
+        return new InspectSettings(t == trained ? 0 : t, exitPolicy(), TopKPanel.K, targetId, bytes);
+    }
+
+    /** The memory budget as typed (empty: the free heap). */
+    String memoryBudgetText() {
+        return memoryBudget.getText();
+    }
+
+    /** Sets the memory budget's text, without running. */
+    void setMemoryBudget(String text) {
+        memoryBudget.setText(text == null ? "" : text);
     }
 
     String targetText() {
@@ -385,7 +407,7 @@ final class InspectorView extends BorderPane {
         try {
             return new Request(c, ids, input, settings());
         } catch (RuntimeException e) {
-            workbench.notifier().failure("Target token", e);
+            workbench.notifier().failure("Inspector settings", e);
             return null;
         }
     }
@@ -536,8 +558,10 @@ final class InspectorView extends BorderPane {
         redraw();
         select(inspection.lens().length() - 1, inspection.lens().steps() - 1);
         var lens = inspection.lens();
-        summary.setText(String.format(Locale.ROOT, "%d tokens × %d steps%s · exit: %s · click a cell for its top-%d",
-                lens.length(), lens.steps(), lens.extrapolated() ? " (extrapolated)" : "", policy.getValue(), TopKPanel.K));
+        MemoryPlan memory = inspection.memory();
+        summary.setText(String.format(Locale.ROOT, "%d tokens × %d steps%s · exit: %s · click a cell for its top-%d%s",
+                lens.length(), lens.steps(), lens.extrapolated() ? " (extrapolated)" : "", policy.getValue(), TopKPanel.K,
+                memory == null ? "" : " · " + memory.describe()));
     }
 
     private void redraw() {

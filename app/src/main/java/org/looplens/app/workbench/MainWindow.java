@@ -24,8 +24,9 @@ import org.looplens.app.inspect.OpenCheckpoint;
 
 /**
  * The workbench window: menus with shortcuts, the checkpoint panel, the views in tabs (prompt
- * inspector, training runs) and the status bar. Remembers its place, size, theme and recent
- * checkpoints; asks before closing over a running training job and saves it resumably.
+ * inspector, training runs) and the status bar. Remembers its place, size, theme, the
+ * inspector's memory budget and recent checkpoints; asks before closing over a running training
+ * job and saves it resumably.
  */
 public final class MainWindow implements Workbench {
     private final Stage stage;
@@ -53,6 +54,7 @@ public final class MainWindow implements Workbench {
         this.work = new BackgroundWork(notifier);
         this.checkpoints = new CheckpointPanel(this::open);
         this.inspector = new InspectorView(this);
+        inspector.setMemoryBudget(settings.values().memoryBudget);
         this.training = new TrainingView(this);
         this.analyses = new AnalysesView(this);
         this.comparison = new ComparisonView(this);
@@ -353,6 +355,7 @@ public final class MainWindow implements Workbench {
         }
         v.maximized = stage.isMaximized();
         v.divider = split.getDividerPositions()[0];
+        v.memoryBudget = inspector.memoryBudgetText();
         try {
             settings.save();
         } catch (IOException e) {

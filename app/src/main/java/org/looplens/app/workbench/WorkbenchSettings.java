@@ -13,7 +13,7 @@ import org.looplens.engine.io.AtomicFiles;
 
 /**
  * What the workbench remembers between starts: recent checkpoints, the window's place and size,
- * the theme. Kept as JSON in the user's config folder ({@code $XDG_CONFIG_HOME/looplens}, or the
+ * the theme, the inspector's memory budget. Kept as JSON in the user's config folder ({@code $XDG_CONFIG_HOME/looplens}, or the
  * folder named by the {@code looplens.config.dir} property). A file that cannot be read is moved
  * aside to {@code workbench.json.unreadable}, not overwritten, and the defaults are used.
  */
@@ -34,6 +34,8 @@ public final class WorkbenchSettings {
         public boolean maximized;
         public String theme = "light";
         public double divider = 0.22;
+        /** The inspector's memory budget as typed ("": the free heap). */
+        public String memoryBudget = "";
     }
 
     private final Path file;

@@ -1,5 +1,6 @@
 package org.looplens.app.workbench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,11 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.looplens.analyses.lens.LensQuantity;
+import org.looplens.analyses.lens.StepLens;
 import org.looplens.app.inspect.PromptInspection;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.model.Checkpoint;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.LoopRunner;
+import org.looplens.engine.run.MemoryPlan;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.tensor.FloatTensor;
@@ -175,6 +178,53 @@ class InspectorViewTest {
         String message = window.notifier().messages().get(window.notifier().messages().size() - 1);
         assertTrue(message.contains("99999"), message);
         assertFalse(message.contains("Exception"), message);
+        assertEquals(before, FxTest.onFx(() -> window.inspector().resultProperty().get()));
+    }
+
+    /**
+     * A budget typed in the memory field reaches the run: below the lens's captures, they spill to
+     * disk, the summary says so, and the heatmap shows the same numbers as a run in memory.
+     */
+    @Test
+    void aMemoryBudgetBelowTheCapturesSpillsThemAndShowsTheSameNumbers() {
+        PromptInspection inMemory = runPrompt();
+        assertFalse(inMemory.memory().spills());
+        int[] tokens = {3, 17, 9, 22, 5};
+        MemoryPlan plan = new LoopRunner(Checkpoint.load(SAMPLE), CpuKernels.shared()).memoryPlan(List.of(tokens),
+                StepLens.lensOptions(inMemory.settings().runOptions()));
+        assertEquals(plan.captureBytes(), inMemory.memory().captureBytes());
+        long budget = plan.runBytes() + plan.captureBytes() / 2;
+        FxTest.runFx(() -> {
+            ((javafx.scene.control.TextField) window.inspector().lookup("#memory-budget")).setText(Long.toString(budget));
+            window.inspector().recompute();
+        });
+        FxTest.waitUntil("the budgeted inspection", 30,
+                () -> window.inspector().resultProperty().get().settings().memoryBudget() == budget);
+        PromptInspection spilled = FxTest.onFx(() -> window.inspector().resultProperty().get());
+        assertTrue(spilled.memory().spills());
+        String summary = FxTest.onFx(() -> ((javafx.scene.control.Label) window.inspector()
+                .lookup("#inspector-summary")).getText());
+        assertTrue(summary.contains(" spill to disk"), summary);
+        for (LensQuantity q : List.of(LensQuantity.TOP1_PROB, LensQuantity.ENTROPY, LensQuantity.KL_TO_FINAL)) {
+            double[][] want = inMemory.lens().grids().get(q);
+            for (int i = 0; i < want.length; i++) {
+                assertArrayEquals(want[i], spilled.lens().grids().get(q)[i], q + " row " + i);
+            }
+        }
+        assertEquals(Long.toString(budget), FxTest.onFx(() -> window.inspector().memoryBudgetText()));
+    }
+
+    @Test
+    void aBudgetThatIsNotASizeIsANotificationNamingTheField() {
+        PromptInspection before = runPrompt();
+        int notes = window.notifier().messages().size();
+        FxTest.runFx(() -> {
+            window.inspector().setMemoryBudget("lots");
+            window.inspector().recompute();
+        });
+        FxTest.waitUntil("the failure notice", 30, () -> window.notifier().messages().size() > notes);
+        String message = window.notifier().messages().get(window.notifier().messages().size() - 1);
+        assertTrue(message.contains("memory budget: 'lots' is not a size"), message);
         assertEquals(before, FxTest.onFx(() -> window.inspector().resultProperty().get()));
     }
 
