@@ -1,7 +1,5 @@
 package org.looplens.engine.run;
 
-import java.util.List;
-
 /**
  * Incremental decoding of one sequence: a prefill, then one token (or chunk) at a time, reusing
  * the keys and values already computed. Each call returns the results for the new positions
@@ -19,9 +17,13 @@ public final class DecodeSession {
         this.cache = cache;
     }
 
-    /** Runs the given tokens at the next positions. */
+    /**
+     * Runs the given tokens at the next positions. Like a full forward, a chunk whose buffers
+     * exceed the options' memory budget is refused before it runs, and captures that do not fit
+     * beside them spill to disk.
+     */
     public RunResult append(int... tokens) {
-        return runner.run(List.of(cache), List.of(tokens), options).get(0);
+        return runner.append(cache, tokens, options);
     }
 
     /** Number of positions processed so far. */

@@ -58,12 +58,18 @@ public final class LoopRunner {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("the run's thread was interrupted");
         }
-        MemoryPlan plan = memoryPlan(sequences, options);
-        SpillFile spill = plan.spills() ? SpillFile.create(options.spillDirectory(), plan.captureBytes(),
-                "captured activations of " + RunBudget.size(plan.captureBytes()) + " do not fit "
-                        + (options.memoryBudget() > 0 ? "the memory budget" : "the free heap") + " of "
-                        + RunBudget.size(plan.room())) : null;
-        return run(null, sequences, options, null, spill);
+        return run(null, sequences, options, null, spillFor(memoryPlan(sequences, options), options));
+    }
+
+    /** A spill file for the plan's captures, or null when they stay in the heap. */
+    private static SpillFile spillFor(MemoryPlan plan, RunOptions options) {
+        if (!plan.spills()) {
+            return null;
+        }
+        return SpillFile.create(options.spillDirectory(), plan.captureBytes(), "captured activations of "
+                + RunBudget.size(plan.captureBytes()) + " do not fit "
+                + (options.memoryBudget() > 0 ? "the memory budget" : "the free heap") + " of "
+                + RunBudget.size(plan.room()));
     }
 
     /**
@@ -121,11 +127,17 @@ public final class LoopRunner {
     }
 
     /**
-     * Runs chunks of tokens, one per sequence, appending to each sequence's cache. Every cache
-     * must have been made for the same number of steps.
+     * Runs a chunk of tokens after those in {@code cache}, appending to it; checked against the
+     * options' memory budget like a full forward, its captures spilled when they do not fit.
      */
-    List<RunResult> run(List<KvCache> caches, List<int[]> chunks, RunOptions options) {
-        return run(caches, chunks, options, null, null);
+    RunResult append(KvCache cache, int[] tokens, RunOptions options) {
+        int steps = steps(options);
+        if (cache.steps() != steps) {
+            throw new IllegalArgumentException("cache holds " + cache.steps() + " steps, options ask " + steps);
+        }
+        InputCheck.tokens(c, List.of(tokens), cache.length());
+        MemoryPlan plan = RunBudget.chunk(c, steps, cache.sharing(), cache.length(), tokens.length, options);
+        return run(List.of(cache), List.of(tokens), options, null, spillFor(plan, options)).get(0);
     }
 
     /**

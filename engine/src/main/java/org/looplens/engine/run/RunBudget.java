@@ -34,21 +34,38 @@ final class RunBudget {
      * a run whose buffers alone do not fit is refused; captures never are, short of disk.
      */
     static MemoryPlan forward(LoopConfig c, int steps, List<int[]> sequences, RunOptions options) {
-        long rows = 0;
-        long maxLen = 0;
         int[] first = new int[sequences.size()];
         int[] lengths = new int[sequences.size()];
+        long rows = 0;
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = sequences.get(i).length;
             rows += lengths[i];
-            maxLen = Math.max(maxLen, lengths[i]);
         }
-        String what = rows + " position" + (rows == 1 ? "" : "s");
+        return plan(c, steps, steps, first, lengths, rows, rows + " position" + (rows == 1 ? "" : "s"), options);
+    }
+
+    /**
+     * As {@link #forward(LoopConfig, int, List, RunOptions)} for a decode session's chunk of
+     * {@code length} tokens after {@code first} cached positions, its cache kept as {@code sharing} says.
+     */
+    static MemoryPlan chunk(LoopConfig c, int steps, KvSharing sharing, int first, int length, RunOptions options) {
+        return plan(c, steps, sharing.shared() ? 1 : steps, new int[] {first}, new int[] {length},
+                (long) first + length, length + " new position" + (length == 1 ? "" : "s") + " after " + first, options);
+    }
+
+    private static MemoryPlan plan(LoopConfig c, int steps, int cacheSteps, int[] first, int[] lengths,
+                                   long cachedPositions, String what, RunOptions options) {
+        long rows = 0;
+        long probs = 0; // the attention-probability workspace: heads × queries × keys of the longest
+        for (int b = 0; b < lengths.length; b++) {
+            rows += lengths[b];
+            probs = Math.max(probs, satMul(satMul(c.numHeads(), lengths[b]), (long) first[b] + lengths[b]));
+        }
         long limit = limit(options.memoryBudget());
         // The buffers first: they refuse a hopeless step count before the captures are counted step by step.
-        check(c, steps, steps, rows, maxLen, rows, what, NO_CAPTURE, limit, options);
+        check(c, steps, cacheSteps, rows, probs, cachedPositions, what, NO_CAPTURE, limit, options);
         CaptureEstimate.Count capture = CaptureEstimate.count(c, steps, options, first, lengths);
-        long runBytes = check(c, steps, steps, rows, maxLen, rows, what, capture, limit, options);
+        long runBytes = check(c, steps, cacheSteps, rows, probs, cachedPositions, what, capture, limit, options);
         long room = options.memoryBudget() > 0 ? options.memoryBudget() : unusedHeap();
         long bytes = capture.bytes();
         return new MemoryPlan(runBytes, bytes, room, bytes > 0 && satAdd(runBytes, bytes) > room);
@@ -85,12 +102,12 @@ final class RunBudget {
      * spill; the index may not), need more than {@code limit} bytes, else returns their bytes.
      * {@code cacheSteps}: the key/value slots per layer (T, or 1 when shared).
      */
-    private static long check(LoopConfig c, int steps, int cacheSteps, long rows, long maxLen, long cachedPositions,
+    private static long check(LoopConfig c, int steps, int cacheSteps, long rows, long probs, long cachedPositions,
                               String what, CaptureEstimate.Count capture, long limit, RunOptions options) {
         long vocab = c.vocabSize();
         long widest = Math.max(Math.max(c.hiddenSize(), c.qDim()), Math.max(c.intermediateSize(), vocab));
         array(satMul(rows, widest), steps, what);
-        array(satMul(c.numHeads(), satMul(maxLen, maxLen)), steps, what);
+        array(probs, steps, what);
         array(cachedPositions * c.kvDim(), steps, what);
 
         // Keys and values: one slot per (step, layer), or per layer when shared.
@@ -98,7 +115,7 @@ final class RunBudget {
         // Workspace rows, attention probabilities, and the output collector's logits.
         long perRow = 5L * c.hiddenSize() + 2L * c.qDim() + 2L * c.kvDim() + 2L * c.intermediateSize() + 2 * vocab + 1;
         floats = satAdd(floats, satMul(rows, perRow));
-        floats = satAdd(floats, satMul(c.numHeads(), satMul(maxLen, maxLen)));
+        floats = satAdd(floats, probs);
         // Gate logits and λ (floats) and the exit pdf, cdf and survival (doubles), per step and row.
         floats = satAdd(floats, satMul(8L * steps, rows));
         long bytes = satAdd(satMul(floats, Float.BYTES), capture.indexBytes());

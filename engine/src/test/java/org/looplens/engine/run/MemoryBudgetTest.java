@@ -111,6 +111,32 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aDecodeSessionsPrefillSpillsOverTheBudgetAndAShortChunkStaysInTheHeap(@TempDir Path spillDir) {
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all());
+        MemoryPlan prefill = RunBudget.chunk(model.config(), 3, KvSharing.FULL, 0, 5, all);
+        assertEquals(runner.memoryPlan(List.of(tokens), all).runBytes(), prefill.runBytes(),
+                "a prefill needs what a full forward of the same tokens needs");
+        long budget = prefill.runBytes() + prefill.captureBytes() / 2;
+        DecodeSession free = runner.session(all);
+        DecodeSession tight = runner.session(all.withMemoryBudget(budget).withSpillDirectory(spillDir));
+        Trace want = free.append(tokens).trace();
+        Trace got = tight.append(tokens).trace();
+        assertEquals(prefill.captureBytes(), got.spilledBytes());
+        for (var e : want.all().entrySet()) {
+            assertArrayEquals(e.getValue().data(), got.get(e.getKey()).data(), e.getKey().toString());
+        }
+        RunResult one = tight.append(9);
+        assertEquals(0, one.trace().spilledBytes(), "one more token's captures fit");
+        assertArrayEquals(free.append(9).output().data(), one.output().data());
+
+        DecodeSession starved = runner.session(all.withMemoryBudget(1000));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> starved.append(tokens));
+        assertTrue(e.getMessage().startsWith("options: 3 loop steps over 5 new positions after 0 need at least"),
+                e.getMessage());
+        assertEquals(0, starved.length(), "a refused chunk leaves the cache as it was");
+    }
+
+    @Test
     void aRunWhoseBuffersAloneExceedTheBudgetIsRefusedBeforeStarting() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> runner.forward(tokens, RunOptions.defaults().withMemoryBudget(20_043).withCapture(CapturePlan.all())));
