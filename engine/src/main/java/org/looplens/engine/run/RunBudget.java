@@ -8,11 +8,12 @@ import org.looplens.engine.config.LoopConfig;
  * Refuses a run whose buffers cannot exist, before any of them is allocated: one that needs an
  * array longer than Java allows, or more bytes than this JVM may ever use (or than the run's
  * {@link RunOptions#memoryBudget()}). The count is a lower bound (the key/value cache, the
- * per-call workspace and the per-step bookkeeping), so it never refuses a run that would fit; it
- * turns the hopeless requests, such as a hundred million loop steps, into one clear line naming
- * the estimate and the budget instead of an {@link OutOfMemoryError} minutes into the run. The
- * activations a full forward captures ({@link CaptureEstimate}) are not refused but placed: in
- * the heap when they fit, else in a spill file ({@link MemoryPlan}).
+ * per-call workspace, the per-step bookkeeping and the trace's index of captured tensors), so it
+ * never refuses a run that would fit; it turns the hopeless requests, such as a hundred million
+ * loop steps, into one clear line naming the estimate and the budget instead of an
+ * {@link OutOfMemoryError} minutes into the run. The activations a forward or decoding chunk
+ * captures ({@link CaptureEstimate}) are not refused but placed: in the heap when they fit, else
+ * in a spill file ({@link MemoryPlan}).
  */
 final class RunBudget {
     /** Largest Java array length that every JVM allows. */
