@@ -13,6 +13,7 @@ import org.looplens.engine.run.MemoryPlan;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.SpillFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,7 +59,9 @@ final class TraceCommand implements Callable<Integer> {
         LoopRunner runner = new LoopRunner(model, CpuKernels.shared());
         MemoryPlan plan = runner.memoryPlan(java.util.List.of(tokens), options);
         if (plan.spills()) {
-            err.println("note: " + plan.describe() + "; spilling to " + options.spillDirectory());
+            err.println("note: " + plan.describe() + "; spilling to " + options.spillDirectory()
+                    + (SpillFile.memoryBacked(options.spillDirectory())
+                    ? ", which is kept in memory (tmpfs): give --spill-dir on a disk to save memory" : ""));
         }
         RunResult run = runner.forward(tokens, options);
         var tensors = TraceTensors.sources(model, run);

@@ -73,6 +73,19 @@ public final class SpillFile {
         }
     }
 
+    /**
+     * Whether {@code directory} lies on a file system kept in memory (tmpfs, ramfs), where a
+     * spill file saves no memory; many systems mount the temporary folder so.
+     */
+    public static boolean memoryBacked(Path directory) {
+        try {
+            String type = Files.getFileStore(directory).type();
+            return type.equals("tmpfs") || type.equals("ramfs");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Refuses a file of {@code bytes} on a disk with {@code free} usable bytes. */
     static void refuseBeyond(Path directory, long bytes, long free, String why) {
         if (bytes > free - HEADROOM) {
