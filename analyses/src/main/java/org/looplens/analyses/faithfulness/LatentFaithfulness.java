@@ -58,7 +58,8 @@ public final class LatentFaithfulness {
             for (int i = 0; i < runs.size(); i++) {
                 RunResult r = runs.get(i);
                 for (int t = 0; t < steps; t++) {
-                    out[from + i][t + 1] = Answers.argmax(r.stepLogits(t).data(), (r.length() - 1) * vocab, vocab);
+                    out[from + i][t + 1] = Answers.argmax(r.trace().row(Site.step(t, SiteKind.STEP_LOGITS),
+                            r.length() - 1), 0, vocab);
                 }
             }
         }

@@ -34,8 +34,7 @@ public record LayerLens(int position, int answer, double[][] answerProb, int[][]
         int layers = c.numLayers();
         int h = c.hiddenSize();
         int vocab = c.vocabSize();
-        float[] finalLogits = run.stepLogits(steps - 1).data();
-        int answer = argmax(finalLogits, position * vocab, vocab);
+        int answer = argmax(run.trace().row(Site.step(steps - 1, SiteKind.STEP_LOGITS), position), 0, vocab);
         double[][] prob = new double[steps][layers];
         int[][] top = new int[steps][layers];
         float[] normed = new float[h];
@@ -43,8 +42,8 @@ public record LayerLens(int position, int answer, double[][] answerProb, int[][]
         WeightMatrix head = model.weights().lmHead();
         for (int t = 0; t < steps; t++) {
             for (int l = 0; l < layers; l++) {
-                float[] out = run.trace().get(Site.layer(t, l, SiteKind.LAYER_OUT)).data();
-                kernels.rmsNorm(out, position * h, 1, h, model.weights().finalNorm(), (float) c.rmsNormEps(), normed, 0);
+                float[] out = run.trace().row(Site.layer(t, l, SiteKind.LAYER_OUT), position);
+                kernels.rmsNorm(out, 0, 1, h, model.weights().finalNorm(), (float) c.rmsNormEps(), normed, 0);
                 if (head.isDense()) {
                     kernels.matmulTransposed(normed, 0, 1, h, head.dense(), 0, vocab, logits, 0);
                 } else {

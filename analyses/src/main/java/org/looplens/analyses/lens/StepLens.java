@@ -13,7 +13,6 @@ import org.looplens.engine.run.ExitDistribution;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
-import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
@@ -72,8 +71,9 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
         int n = run.length();
         int steps = run.steps();
         Map<LensQuantity, double[][]> grids = new EnumMap<>(LensQuantity.class);
-        FloatTensor last = run.stepLogits(steps - 1);
-        int vocab = last.dim(1);
+        // Logits are read a position's row at a time: a spilled trace then never holds a whole step.
+        Site lastSite = Site.step(steps - 1, SiteKind.STEP_LOGITS);
+        int vocab = run.trace().shape(lastSite)[1];
         if (target != NO_TARGET && (target < 0 || target >= vocab)) {
             throw new IllegalArgumentException("target token " + target + " is outside the vocabulary of " + vocab);
         }
@@ -91,14 +91,14 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
         int[][] finalTop = new int[n][];
         double[][][] finalTopProbs = new double[n][k][steps];
         for (int i = 0; i < n; i++) {
-            logSoftmax(last.data(), i * vocab, vocab, logFinal);
+            logSoftmax(run.trace().row(lastSite, i), 0, vocab, logFinal);
             finalTop[i] = topIndices(logFinal, k);
             int answer = finalTop[i][0];
             for (int t = 0; t < steps; t++) {
                 if (t > 0) {
                     System.arraycopy(logStep, 0, logPrevious, 0, vocab);
                 }
-                logSoftmax(run.stepLogits(t).data(), i * vocab, vocab, logStep);
+                logSoftmax(run.trace().row(Site.step(t, SiteKind.STEP_LOGITS), i), 0, vocab, logStep);
                 for (int r = 0; r < k; r++) {
                     finalTopProbs[i][r][t] = Math.exp(logStep[finalTop[i][r]]);
                 }

@@ -38,9 +38,9 @@ public record ProbeStates(double[][][] states, int[] outputs) {
                 RunResult run = runs.get(b);
                 int last = run.length() - 1;
                 for (int t = 0; t < steps; t++) {
-                    FloatTensor h = run.trace().get(Site.step(t, SiteKind.STEP_HIDDEN));
+                    float[] h = run.trace().row(Site.step(t, SiteKind.STEP_HIDDEN), last);
                     for (int j = 0; j < hidden; j++) {
-                        states[t][from + b][j] = h.get(last, j);
+                        states[t][from + b][j] = h[j];
                     }
                 }
                 outputs[from + b] = argmax(run.output(), last);

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.looplens.engine.run.ExitDistribution;
 import org.looplens.engine.run.RunResult;
-import org.looplens.engine.tensor.FloatTensor;
+import org.looplens.engine.trace.Site;
+import org.looplens.engine.trace.SiteKind;
 
 /**
  * The per-step readout of a run: for every position and loop step, the top-k next tokens with
@@ -19,9 +20,8 @@ public record StepReadout(int steps, List<PositionReadout> positions) {
         for (int i = 0; i < run.length(); i++) {
             List<StepPrediction> preds = new ArrayList<>();
             for (int t = 0; t < run.steps(); t++) {
-                FloatTensor logits = run.stepLogits(t);
-                preds.add(predict(logits.data(), i * logits.dim(1), logits.dim(1), topK, t,
-                        run.lambda()[t][i], exit.pdf(i, t)));
+                float[] logits = run.trace().row(Site.step(t, SiteKind.STEP_LOGITS), i); // one row, even when spilled
+                preds.add(predict(logits, 0, logits.length, topK, t, run.lambda()[t][i], exit.pdf(i, t)));
             }
             rows.add(new PositionReadout(run.firstPosition() + i, run.tokens()[i], List.copyOf(preds),
                     exit.entropy(i), exit.expectedDepth(i), run.exitSteps()[i]));

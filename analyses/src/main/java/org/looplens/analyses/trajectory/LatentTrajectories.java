@@ -8,7 +8,6 @@ import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
-import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
@@ -136,11 +135,10 @@ public record LatentTrajectories(SiteKind kind, int steps, int trainedSteps, Lis
     private static double[][] stateRows(RunResult run, SiteKind kind, int position) {
         double[][] rows = new double[run.steps()][];
         for (int t = 0; t < run.steps(); t++) {
-            FloatTensor s = run.trace().get(Site.step(t, kind));
-            int width = s.dim(1);
-            rows[t] = new double[width];
-            for (int j = 0; j < width; j++) {
-                rows[t][j] = s.data()[position * width + j];
+            float[] s = run.trace().row(Site.step(t, kind), position);
+            rows[t] = new double[s.length];
+            for (int j = 0; j < s.length; j++) {
+                rows[t][j] = s[j];
             }
         }
         return rows;

@@ -211,6 +211,14 @@ class InspectorViewTest {
                 assertArrayEquals(want[i], spilled.lens().grids().get(q)[i], q + " row " + i);
             }
         }
+        var want = inMemory.lens().readout().positions();
+        var got = spilled.lens().readout().positions();
+        for (int i = 0; i < want.size(); i++) {
+            for (int t = 0; t < want.get(i).steps().size(); t++) {
+                assertArrayEquals(want.get(i).steps().get(t).topTokens(), got.get(i).steps().get(t).topTokens());
+                assertArrayEquals(want.get(i).steps().get(t).topProbs(), got.get(i).steps().get(t).topProbs());
+            }
+        }
         assertEquals(Long.toString(budget), FxTest.onFx(() -> window.inspector().memoryBudgetText()));
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Objects;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.tensor.FloatTensor;
 
@@ -153,9 +154,15 @@ public final class SpillFile {
 
         /** A fresh heap copy of the tensor. */
         public FloatTensor read() {
-            float[] data = new float[size()];
-            MemorySegment.copy(file.segment, FLOAT, offset, data, 0, data.length);
-            return new FloatTensor(data, shape);
+            return new FloatTensor(read(0, size()), shape);
+        }
+
+        /** A fresh heap copy of {@code count} floats from float {@code from} of this region. */
+        public float[] read(int from, int count) {
+            Objects.checkFromIndexSize(from, count, size());
+            float[] data = new float[count];
+            MemorySegment.copy(file.segment, FLOAT, offset + (long) from * Float.BYTES, data, 0, count);
+            return data;
         }
 
         @Override

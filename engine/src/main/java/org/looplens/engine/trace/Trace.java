@@ -2,10 +2,12 @@ package org.looplens.engine.trace;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.looplens.engine.tensor.FloatTensor;
 
@@ -24,12 +26,20 @@ public final class Trace {
         FloatTensor tensor();
 
         int[] shape();
+
+        /** A copy of {@code count} floats from float {@code from}. */
+        float[] floats(int from, int count);
     }
 
     private record InHeap(FloatTensor tensor) implements Held {
         @Override
         public int[] shape() {
             return tensor.shape();
+        }
+
+        @Override
+        public float[] floats(int from, int count) {
+            return Arrays.copyOfRange(tensor.data(), from, from + count);
         }
     }
 
@@ -42,6 +52,11 @@ public final class Trace {
         @Override
         public int[] shape() {
             return region.shape();
+        }
+
+        @Override
+        public float[] floats(int from, int count) {
+            return region.read(from, count);
         }
     }
 
@@ -69,6 +84,20 @@ public final class Trace {
      */
     public FloatTensor get(Site site) {
         return held(site).tensor();
+    }
+
+    /**
+     * A copy of one position's row of a per-position site ({@code [P, width]}), read alone when
+     * the site was spilled: what a reader that walks position by position should ask for.
+     */
+    public float[] row(Site site, int row) {
+        Held h = held(site);
+        int[] shape = h.shape();
+        if (shape.length != 2) {
+            throw new IllegalArgumentException(site + " has shape " + Arrays.toString(shape) + ", not [positions, width]");
+        }
+        Objects.checkIndex(row, shape[0]);
+        return h.floats(row * shape[1], shape[1]);
     }
 
     /** The shape recorded at a site, without reading it. */

@@ -17,6 +17,7 @@ import org.looplens.engine.config.LoopConfig;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
 import org.looplens.engine.trace.Trace;
 
@@ -96,7 +97,17 @@ class MemoryBudgetTest {
         for (var e : inHeap.all().entrySet()) {
             assertArrayEquals(e.getValue().shape(), spilled.shape(e.getKey()), e.getKey().toString());
             assertArrayEquals(e.getValue().data(), spilled.get(e.getKey()).data(), e.getKey().toString());
+            if (e.getValue().rank() == 2) { // a position's row alone, read from either
+                float[] want = java.util.Arrays.copyOfRange(e.getValue().data(), 3 * e.getValue().dim(1),
+                        4 * e.getValue().dim(1));
+                assertArrayEquals(want, inHeap.row(e.getKey(), 3), e.getKey().toString());
+                assertArrayEquals(want, spilled.row(e.getKey(), 3), e.getKey().toString());
+            }
         }
+        Site probs = Site.layer(0, 0, SiteKind.ATTN_PROBS);
+        assertEquals("t0.l0.attn_probs has shape [4, 5, 5], not [positions, width]",
+                assertThrows(IllegalArgumentException.class, () -> spilled.row(probs, 0)).getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> spilled.row(Site.step(0, SiteKind.STEP_HIDDEN), 5));
         try (var left = Files.list(spillDir)) {
             assertEquals(List.of(), left.toList(), "the spill file is unlinked once mapped");
         }
