@@ -70,7 +70,8 @@ class ResourceLimitsTest {
                 "--spill-dir", missing.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().endsWith("error: " + missing + ": captured activations of " + plan.captureBytes()
-                + " bytes do not fit the memory budget of " + budget + " bytes, and the spill folder does not exist"),
+                + " bytes do not fit beside the run's " + plan.runBytes() + " bytes in the " + budget
+                + " bytes it may hold, and the spill folder does not exist"),
                 r.err());
         assertFalse(java.nio.file.Files.exists(tmp.resolve("t.safetensors")));
     }

@@ -189,9 +189,9 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
         }
         int n = run.length();
         double[][] change = new double[n][run.steps() - 1];
+        float[] before = run.trace().get(Site.step(0, SiteKind.STEP_HIDDEN)).data();
         for (int t = 1; t < run.steps(); t++) {
             float[] now = run.trace().get(Site.step(t, SiteKind.STEP_HIDDEN)).data();
-            float[] before = run.trace().get(Site.step(t - 1, SiteKind.STEP_HIDDEN)).data();
             int width = now.length / n;
             for (int i = 0; i < n; i++) {
                 double diff = 0;
@@ -203,6 +203,7 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
                 }
                 change[i][t - 1] = Math.sqrt(diff) / Math.sqrt(norm);
             }
+            before = now;
         }
         return change;
     }

@@ -81,9 +81,9 @@ public final class ActivationPatching {
         double[][] effect = new double[steps][clean.length];
         for (int t = 0; t < steps; t++) {
             Site site = perLayer ? Site.layer(t, layer, kind) : Site.step(t, kind);
+            var source = pair.source.trace().get(site); // once per site: a spilled trace copies it on every get
             for (int p = 0; p < clean.length; p++) {
-                RunResult patched = pair.receiver.run(site,
-                        List.of(Interventions.patch(site, pair.source.trace().get(site), p)));
+                RunResult patched = pair.receiver.run(site, List.of(Interventions.patch(site, source, p)));
                 diff[t][p] = metric.of(patched);
                 effect[t][p] = pair.effect(metric, diff[t][p]);
             }

@@ -63,10 +63,14 @@ final class TraceCommand implements Callable<Integer> {
                     + (SpillFile.memoryBacked(options.spillDirectory())
                     ? ", which is kept in memory (tmpfs): give --spill-dir on a disk to save memory" : ""));
         }
-        RunResult run = runner.forward(tokens, options);
+        RunResult run = runner.forward(java.util.List.of(tokens), options, plan).get(0);
         var tensors = TraceTensors.sources(model, run);
-        SafetensorsWriter.writeSources(out, tensors, DType.F32,
-                java.util.Map.of("format", "pt", "producer", "looplens trace"));
+        try {
+            SafetensorsWriter.writeSources(out, tensors, DType.F32,
+                    java.util.Map.of("format", "pt", "producer", "looplens trace"));
+        } finally {
+            run.trace().release();
+        }
         spec.commandLine().getOut().printf("wrote %d tensors (%d positions × %d steps) to %s%n",
                 tensors.size(), run.length(), run.steps(), out);
         return LoopLensCli.OK;

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.looplens.analyses.lens.StepLens;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.run.DecodeSession;
+import org.looplens.engine.run.KvSharing;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.run.Sampling;
@@ -32,12 +33,14 @@ public final class LensGeneration {
                                        Sampling sampling, Kernels kernels, Listener listener) {
         var config = checkpoint.model().config();
         Set<Integer> stop = checkpoint.stopTokens();
+        // Sized for the whole generation, so a cache over the memory budget is refused before the first token.
         DecodeSession session = new LoopRunner(checkpoint.model(), kernels)
-                .session(StepLens.lensOptions(settings.runOptions()));
+                .session(StepLens.lensOptions(settings.runOptions()), KvSharing.FULL, prompt.length + limit);
         TokenSampler sampler = new TokenSampler(sampling);
         int vocab = config.vocabSize();
         RunResult run = session.append(prompt);
         StepLens lens = StepLens.of(run, settings.topK(), config.totalUtSteps(), settings.target());
+        run.trace().release(); // a long prompt's captures may have spilled; the lens holds what it needs
         List<String> labels = new ArrayList<>();
         for (int id : prompt) {
             labels.add(checkpoint.tokenText(id));
@@ -47,6 +50,7 @@ public final class LensGeneration {
             int next = sampler.next(run.output().data(), (run.length() - 1) * vocab, vocab);
             run = session.append(next);
             lens = lens.followedBy(StepLens.of(run, settings.topK(), config.totalUtSteps(), settings.target()));
+            run.trace().release();
             labels.add(checkpoint.tokenText(next));
             shown = new PromptInspection(checkpoint, settings, lens, List.copyOf(labels));
             if (!listener.next(next, shown) || stop.contains(next)) {

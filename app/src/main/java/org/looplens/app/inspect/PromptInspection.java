@@ -8,6 +8,7 @@ import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.run.InputCheck;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.MemoryPlan;
+import org.looplens.engine.run.RunResult;
 import org.looplens.engine.run.RunOptions;
 
 /**
@@ -30,8 +31,9 @@ public record PromptInspection(OpenCheckpoint checkpoint, InspectSettings settin
         LoopRunner runner = new LoopRunner(checkpoint.model(), kernels);
         RunOptions options = StepLens.lensOptions(settings.runOptions());
         MemoryPlan memory = runner.memoryPlan(List.of(tokens), options);
-        StepLens lens = StepLens.of(runner.forward(tokens, options), settings.topK(),
-                checkpoint.model().config().totalUtSteps(), settings.target());
+        RunResult run = runner.forward(List.of(tokens), options, memory).get(0);
+        StepLens lens = StepLens.of(run, settings.topK(), checkpoint.model().config().totalUtSteps(), settings.target());
+        run.trace().release(); // the lens holds what it needs; a spill file's disk space goes now
         List<String> labels = new ArrayList<>();
         for (int id : tokens) {
             labels.add(checkpoint.tokenText(id));

@@ -194,6 +194,7 @@ class InspectorViewTest {
                 StepLens.lensOptions(inMemory.settings().runOptions()));
         assertEquals(plan.captureBytes(), inMemory.memory().captureBytes());
         long budget = plan.runBytes() + plan.captureBytes() / 2;
+        List<Path> before = spillFiles();
         FxTest.runFx(() -> {
             ((javafx.scene.control.TextField) window.inspector().lookup("#memory-budget")).setText(Long.toString(budget));
             window.inspector().recompute();
@@ -220,6 +221,15 @@ class InspectorViewTest {
             }
         }
         assertEquals(Long.toString(budget), FxTest.onFx(() -> window.inspector().memoryBudgetText()));
+        assertEquals(before, spillFiles(), "the spill file leaves nothing in the temporary folder");
+    }
+
+    private static List<Path> spillFiles() {
+        try (var files = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("looplens-trace-")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

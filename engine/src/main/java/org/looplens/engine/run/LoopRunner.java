@@ -58,7 +58,25 @@ public final class LoopRunner {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("the run's thread was interrupted");
         }
-        return run(null, sequences, options, null, spillFor(memoryPlan(sequences, options), options));
+        return forward(sequences, options, memoryPlan(sequences, options));
+    }
+
+    /**
+     * As {@link #forward(List, RunOptions)}, placing the captures as {@code plan} (from
+     * {@link #memoryPlan} for the same sequences and options) decided: what a caller reported
+     * from the plan is then what happens, though the free heap may have changed since.
+     */
+    public List<RunResult> forward(List<int[]> sequences, RunOptions options, MemoryPlan plan) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("the run's thread was interrupted");
+        }
+        long captures = CaptureEstimate.bytes(c, steps(options), options, new int[sequences.size()],
+                sequences.stream().mapToInt(t -> t.length).toArray());
+        if (captures != plan.captureBytes()) {
+            throw new IllegalArgumentException("the plan counts " + plan.captureBytes() + " bytes of captures, these"
+                    + " sequences and options " + captures + ": it was made for another run");
+        }
+        return run(null, sequences, options, null, spillFor(plan, options));
     }
 
     /** A spill file for the plan's captures, or null when they stay in the heap. */
@@ -67,9 +85,8 @@ public final class LoopRunner {
             return null;
         }
         return SpillFile.create(options.spillDirectory(), plan.captureBytes(), "captured activations of "
-                + RunBudget.size(plan.captureBytes()) + " do not fit "
-                + (options.memoryBudget() > 0 ? "the memory budget" : "the free heap") + " of "
-                + RunBudget.size(plan.room()));
+                + RunBudget.size(plan.captureBytes()) + " do not fit beside the run's " + RunBudget.size(plan.runBytes())
+                + " in the " + RunBudget.size(plan.room()) + " it may hold");
     }
 
     /**
@@ -93,9 +110,18 @@ public final class LoopRunner {
      * the full forward, the shared modes keep 1/T of the cache and approximate it.
      */
     public DecodeSession session(RunOptions options, KvSharing sharing) {
+        return session(options, sharing, 64);
+    }
+
+    /**
+     * As {@link #session(RunOptions, KvSharing)} for a session expected to reach {@code positions}
+     * (a prompt and the tokens to generate): refused now, naming the cache's size, if that cache
+     * would not fit the options' memory budget, rather than partway through the generation.
+     */
+    public DecodeSession session(RunOptions options, KvSharing sharing, int positions) {
         int steps = steps(options);
         fullForwardOnly(options, "a decoding session");
-        RunBudget.session(c, steps, sharing, 64);
+        RunBudget.session(c, steps, sharing, Math.max(1, positions), options);
         return new DecodeSession(this, options, new KvCache(steps, c.numLayers(), c.kvDim(), 64, sharing));
     }
 

@@ -1,5 +1,8 @@
 package org.looplens.engine.run;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.List;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.config.LoopConfig;
@@ -67,15 +70,32 @@ final class RunBudget {
         check(c, steps, cacheSteps, rows, probs, cachedPositions, what, NO_CAPTURE, limit, options);
         CaptureEstimate.Count capture = CaptureEstimate.count(c, steps, options, first, lengths);
         long runBytes = check(c, steps, cacheSteps, rows, probs, cachedPositions, what, capture, limit, options);
-        long room = options.memoryBudget() > 0 ? options.memoryBudget() : unusedHeap();
+        long room = options.memoryBudget() > 0 ? Math.min(options.memoryBudget(), heapRoom()) : heapRoom();
         long bytes = capture.bytes();
         return new MemoryPlan(runBytes, bytes, room, bytes > 0 && satAdd(runBytes, bytes) > room);
     }
 
-    /** The heap this JVM may still grow into: its maximum less what is in use now. */
-    private static long unusedHeap() {
+    /**
+     * The heap this JVM may still grow into: its maximum less what the pools that outlive a young
+     * collection hold now. The eden space is left out: what sits there is mostly garbage, and
+     * counting it would spill runs that fit as soon as the allocator had been busy.
+     */
+    private static long heapRoom() {
+        long held = 0;
+        boolean pools = false;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
+                pools = true;
+                if (!pool.getName().contains("Eden")) {
+                    held += pool.getUsage().getUsed();
+                }
+            }
+        }
         Runtime r = Runtime.getRuntime();
-        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+        if (!pools) {
+            held = r.totalMemory() - r.freeMemory();
+        }
+        return Math.max(0, r.maxMemory() - held);
     }
 
     /**
@@ -92,10 +112,10 @@ final class RunBudget {
         refuseAbove(satMul(floats, Float.BYTES), steps, what, "use fewer or shorter sequences");
     }
 
-    /** Checks a decode session's first cache of {@code capacity} positions, kept as {@code sharing} says. */
-    static void session(LoopConfig c, int steps, KvSharing sharing, int capacity) {
-        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, capacity, "a decode session", NO_CAPTURE, limit(0),
-                RunOptions.defaults());
+    /** Checks a decode session's cache of {@code positions} positions, kept as {@code sharing} says. */
+    static void session(LoopConfig c, int steps, KvSharing sharing, int positions, RunOptions options) {
+        check(c, steps, sharing.shared() ? 1 : steps, 0, 0, positions, "a decode session of " + positions + " positions",
+                NO_CAPTURE, limit(options.memoryBudget()), options);
     }
 
     /**
@@ -125,11 +145,13 @@ final class RunBudget {
         }
         String budget = options.memoryBudget() > 0 ? "the memory budget of " + size(limit)
                 : "the " + size(limit) + " this JVM may use";
-        if (capture.indexBytes() > bytes / 2) {
+        if (capture.tensors() > 0) {
+            boolean mostlyIndex = capture.indexBytes() > bytes / 2;
             throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
                     + size(bytes) + " of memory, " + size(capture.indexBytes()) + " of it to index the "
                     + capture.tensors() + " tensors the " + options.capture() + " records, more than " + budget
-                    + "; capture fewer sites or steps, or raise " + (options.memoryBudget() > 0 ? "the budget" : "-Xmx"));
+                    + "; " + (mostlyIndex ? "capture fewer sites or steps" : "run fewer steps or positions")
+                    + ", or raise " + (options.memoryBudget() > 0 ? "the budget" : "-Xmx"));
         }
         throw new InvalidInputException("options", steps + " loop steps over " + what + " need at least "
                 + size(bytes) + " of memory, more than " + budget + "; run fewer steps or positions"

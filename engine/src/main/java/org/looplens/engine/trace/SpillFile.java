@@ -3,6 +3,7 @@ package org.looplens.engine.trace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.lang.ref.Cleaner;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
@@ -21,10 +22,15 @@ import org.looplens.engine.tensor.FloatTensor;
  * just that site into the heap.
  *
  * <p>The file is sized once, from the exact capture estimate, and deleted from its folder as soon
- * as it is mapped (where the platform allows), so nothing is left behind if the JVM dies; the
- * mapping is released when the last trace that refers to it is garbage.
+ * as it is mapped (where the platform allows; not on Windows, where it goes on exit), so nothing
+ * is left behind if the JVM dies. The mapping, and with it the disk space, is released by
+ * {@link #close} or, failing that, when the last trace that refers to it is garbage: a reader
+ * done with a large trace should release it ({@link Trace#release}) rather than wait for a
+ * collection that a heap with room may put off.
  */
-public final class SpillFile {
+public final class SpillFile implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
     /** Room left free on the disk beyond the file, so spilling never fills it to the last byte. */
     static final long HEADROOM = 64L << 20;
 
@@ -32,11 +38,13 @@ public final class SpillFile {
 
     private final MemorySegment segment;
     private final Path directory;
+    private final Cleaner.Cleanable unmap;
     private long used;
 
-    private SpillFile(MemorySegment segment, Path directory) {
+    private SpillFile(Arena arena, MemorySegment segment, Path directory) {
         this.segment = segment;
         this.directory = directory;
+        this.unmap = CLEANER.register(this, arena::close); // the action holds the arena, not this file
     }
 
     /**
@@ -59,12 +67,16 @@ public final class SpillFile {
         Path file = null;
         try {
             file = Files.createTempFile(directory, "looplens-trace-", ".f32");
+            Arena arena = Arena.ofShared();
             MemorySegment segment;
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, Arena.ofAuto());
+                segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+            } catch (IOException | RuntimeException e) {
+                arena.close();
+                throw e;
             }
             deleteWhileMapped(file);
-            return new SpillFile(segment, directory);
+            return new SpillFile(arena, segment, directory);
         } catch (IOException e) {
             if (file != null) {
                 deleteWhileMapped(file);
@@ -103,6 +115,12 @@ public final class SpillFile {
         } catch (IOException e) {
             file.toFile().deleteOnExit();
         }
+    }
+
+    /** Unmaps the file now, freeing its disk space; reading a region afterwards is an error. Idempotent. */
+    @Override
+    public void close() {
+        unmap.clean();
     }
 
     /** The bytes this file holds. */
@@ -149,6 +167,8 @@ public final class SpillFile {
             } catch (InternalError e) { // the JVM's answer to a page that cannot be written: the disk is full
                 throw new UncheckedIOException(new IOException("cannot write the spill file in " + file.directory
                         + " (is the disk full?)", e));
+            } catch (IllegalStateException e) {
+                throw released(e);
             }
         }
 
@@ -161,8 +181,16 @@ public final class SpillFile {
         public float[] read(int from, int count) {
             Objects.checkFromIndexSize(from, count, size());
             float[] data = new float[count];
-            MemorySegment.copy(file.segment, FLOAT, offset + (long) from * Float.BYTES, data, 0, count);
+            try {
+                MemorySegment.copy(file.segment, FLOAT, offset + (long) from * Float.BYTES, data, 0, count);
+            } catch (IllegalStateException e) {
+                throw released(e);
+            }
             return data;
+        }
+
+        private static IllegalStateException released(IllegalStateException e) {
+            return new IllegalStateException("the trace's spill file was released; this site is gone", e);
         }
 
         @Override

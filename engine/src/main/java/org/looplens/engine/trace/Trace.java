@@ -110,6 +110,19 @@ public final class Trace {
         return values.containsKey(site);
     }
 
+    /**
+     * Lets go of the spill file behind this trace now, rather than when the trace is garbage; a
+     * spilled site read afterwards is an error, sites in the heap stay. The traces of one batched
+     * run share a file: releasing one releases them all.
+     */
+    public void release() {
+        for (Held h : values.values()) {
+            if (h instanceof OnDisk d) {
+                d.region().file().close();
+            }
+        }
+    }
+
     /** Bytes of this trace that live in a spill file rather than the heap (0: all in the heap). */
     public long spilledBytes() {
         return spilledBytes;

@@ -17,6 +17,7 @@ import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
 import org.looplens.engine.run.Sampling;
 import org.looplens.engine.run.TokenSampler;
+import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.SiteKind;
 
@@ -55,8 +56,9 @@ public final class Evaluator {
                 Example e = chunk.get(i);
                 RunResult r = runs.get(i);
                 for (int t = 0; t < steps; t++) {
-                    float[] logits = r.stepLogits(t).data();
-                    int vocab = r.stepLogits(t).dim(1);
+                    FloatTensor stepLogits = r.stepLogits(t);
+                    float[] logits = stepLogits.data();
+                    int vocab = stepLogits.dim(1);
                     for (int p = 0; p < e.lossMask().length; p++) {
                         if (e.lossMask()[p]) {
                             loss[t] += RowLoss.crossEntropy(logits, p * vocab, vocab, e.tokens()[p + 1]);

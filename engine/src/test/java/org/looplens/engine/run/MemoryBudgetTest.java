@@ -129,7 +129,7 @@ class MemoryBudgetTest {
                 "a prefill needs what a full forward of the same tokens needs");
         long budget = prefill.runBytes() + prefill.captureBytes() / 2;
         DecodeSession free = runner.session(all);
-        DecodeSession tight = runner.session(all.withMemoryBudget(budget).withSpillDirectory(spillDir));
+        DecodeSession tight = runner.session(all.withMemoryBudget(budget).withSpillDirectory(spillDir), KvSharing.FULL, 6);
         Trace want = free.append(tokens).trace();
         Trace got = tight.append(tokens).trace();
         assertEquals(prefill.captureBytes(), got.spilledBytes());
@@ -140,19 +140,57 @@ class MemoryBudgetTest {
         assertEquals(0, one.trace().spilledBytes(), "one more token's captures fit");
         assertArrayEquals(free.append(9).output().data(), one.output().data());
 
-        DecodeSession starved = runner.session(all.withMemoryBudget(1000));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> starved.append(tokens));
-        assertTrue(e.getMessage().startsWith("options: 3 loop steps over 5 new positions after 0 need at least"),
+        // A session sized for 5 positions keeps 2 × 3 steps × 2 layers × 5 × 12 floats of keys and values.
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> runner.session(all.withMemoryBudget(2879), KvSharing.FULL, 5));
+        assertEquals("options: 3 loop steps over a decode session of 5 positions need at least 2880 bytes of memory,"
+                + " more than the memory budget of 2879 bytes; run fewer steps or positions, or raise the budget",
                 e.getMessage());
+        DecodeSession starved = runner.session(all.withMemoryBudget(2880), KvSharing.FULL, 5);
+        e = assertThrows(InvalidInputException.class, () -> starved.append(tokens));
+        assertEquals("options: 3 loop steps over 5 new positions after 0 need at least 10700 bytes of memory, more than"
+                + " the memory budget of 2880 bytes; run fewer steps or positions, or raise the budget", e.getMessage());
         assertEquals(0, starved.length(), "a refused chunk leaves the cache as it was");
     }
 
     @Test
-    void aRunWhoseBuffersAloneExceedTheBudgetIsRefusedBeforeStarting() {
+    void aRunWhoseBuffersAndIndexExceedTheBudgetIsRefusedBeforeStarting() {
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all());
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> runner.forward(tokens, RunOptions.defaults().withMemoryBudget(20_043).withCapture(CapturePlan.all())));
-        assertEquals("options: 3 loop steps over 5 positions need at least 20044 bytes of memory, more than the"
-                + " memory budget of 20043 bytes; run fewer steps or positions, or raise the budget", e.getMessage());
+                () -> runner.forward(tokens, all.withMemoryBudget(10_699)));
+        assertEquals("options: 3 loop steps over 5 positions need at least 10700 bytes of memory, more than the"
+                + " memory budget of 10699 bytes; run fewer steps or positions, or raise the budget", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> runner.forward(tokens, all.withMemoryBudget(20_043)));
+        assertEquals("options: 3 loop steps over 5 positions need at least 20044 bytes of memory, 9344 bytes of it to"
+                + " index the 73 tensors the CapturePlan(all) records, more than the memory budget of 20043 bytes;"
+                + " run fewer steps or positions, or raise the budget", e.getMessage());
+    }
+
+    @Test
+    void aRunGivenAPlanPlacesItsCapturesAsThePlanSaysAndRefusesAnotherRunsPlan(@TempDir Path spillDir) {
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all()).withSpillDirectory(spillDir);
+        MemoryPlan spilling = new MemoryPlan(20_044, 31_080, 30_000, true);
+        assertEquals(31_080, runner.forward(List.of(tokens), all, spilling).get(0).trace().spilledBytes());
+        MemoryPlan inHeap = new MemoryPlan(20_044, 31_080, 1L << 30, false);
+        assertEquals(0, runner.forward(List.of(tokens), all, inHeap).get(0).trace().spilledBytes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runner.forward(List.of(tokens, tokens), all, inHeap));
+        assertEquals("the plan counts 31080 bytes of captures, these sequences and options 62160: it was made for"
+                + " another run", e.getMessage());
+    }
+
+    @Test
+    void aReleasedSpilledTraceSaysSoAndKeepsItsShape(@TempDir Path spillDir) {
+        RunOptions all = RunOptions.defaults().withCapture(CapturePlan.all()).withSpillDirectory(spillDir)
+                .withMemoryBudget(30_000);
+        Trace t = runner.forward(tokens, all).trace();
+        Site hidden = Site.step(1, SiteKind.STEP_HIDDEN);
+        assertEquals(5, t.get(hidden).dim(0));
+        t.release();
+        t.release(); // twice is fine
+        assertArrayEquals(new int[] {5, 24}, t.shape(hidden));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.get(hidden));
+        assertEquals("the trace's spill file was released; this site is gone", e.getMessage());
     }
 
     /**
@@ -177,8 +215,8 @@ class MemoryBudgetTest {
         RunOptions all = RunOptions.defaults().withMemoryBudget(30_000).withSpillDirectory(missing)
                 .withCapture(CapturePlan.all());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.forward(tokens, all));
-        assertEquals(missing + ": captured activations of 31080 bytes do not fit the memory budget of 30000 bytes,"
-                + " and the spill folder does not exist", e.getMessage());
+        assertEquals(missing + ": captured activations of 31080 bytes do not fit beside the run's 20044 bytes in the"
+                + " 30000 bytes it may hold, and the spill folder does not exist", e.getMessage());
     }
 
     /** An Ouro-1.4B-sized config: 24 layers, hidden 2048, 16 heads of 128, vocab 49152, 4 steps. No weights needed. */
