@@ -1,9 +1,7 @@
 package org.looplens.engine.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.io.JsonFiles;
 
 /**
  * What a Hugging Face checkpoint folder says about its special tokens beside {@code tokenizer.json}:
@@ -124,14 +123,7 @@ public record TokenizerSettings(Optional<String> bosToken, Optional<String> eosT
         if (!Files.isRegularFile(file)) {
             return MAPPER.createObjectNode();
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file.toString(), "not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "cannot read: " + e.getMessage());
-        }
+        JsonNode root = JsonFiles.tree(file, MAPPER);
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(file.toString(), "expected a JSON object at the top level");
         }

@@ -91,10 +91,6 @@ public final class SafetensorsShards implements AutoCloseable {
         return byTensor.keySet();
     }
 
-    public boolean contains(String name) {
-        return byTensor.containsKey(name);
-    }
-
     /** The single file or the index: what error messages about the whole set name. */
     public Path origin() {
         return origin;
@@ -107,11 +103,6 @@ public final class SafetensorsShards implements AutoCloseable {
             throw new InvalidInputException(origin.toString(), "missing tensor " + Quote.of(name));
         }
         return f;
-    }
-
-    /** The opened files, in index order. */
-    public List<SafetensorsFile> files() {
-        return files;
     }
 
     /** Unmaps every shard. */

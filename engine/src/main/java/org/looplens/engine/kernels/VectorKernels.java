@@ -43,9 +43,12 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     /**
      * OpenBLAS, bound on the first product large enough to use it: small models never load it
      * (nor what must load before it, see {@link NativeNeighbour}). Yields null: every product on
-     * the vector kernels.
+     * the vector kernels. Asked once; {@link #blas()} keeps the answer, since the workers ask on
+     * every row block of every large product.
      */
-    private final Supplier<OpenBlas> blas;
+    private final Supplier<OpenBlas> findBlas;
+    private volatile boolean blasLooked;
+    private OpenBlas blas; // written once, before blasLooked
 
     /** One worker per available processor. */
     public VectorKernels() {
@@ -72,16 +75,29 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     private VectorKernels(int threads, long minParallelWork, Supplier<OpenBlas> blas) {
         CpuKernels.requireVectorApi();
         this.parallel = new ParallelFor(threads, minParallelWork);
-        this.blas = blas;
+        this.findBlas = blas;
+    }
+
+    /** OpenBLAS, or null: looked up on the first call, then remembered. */
+    private OpenBlas blas() {
+        if (!blasLooked) {
+            synchronized (this) {
+                if (!blasLooked) {
+                    blas = findBlas.get();
+                    blasLooked = true;
+                }
+            }
+        }
+        return blas;
     }
 
     @Override
     public String name() {
-        return blas.get() == null ? "vector" : "vector+openblas";
+        return blas() == null ? "vector" : "vector+openblas";
     }
 
     private boolean onBlas(int n, int m, int k) {
-        return (long) n * m * k >= BLAS_MIN_WORK && blas.get() != null;
+        return (long) n * m * k >= BLAS_MIN_WORK && blas() != null;
     }
 
     /** One OpenBLAS call on a block of output rows. */
@@ -122,7 +138,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
         }
         if (onBlas(n, m, k)) {
             onBlasRows(n, (long) m * k, (from, rows) ->
-                    blas.get().sgemm(false, true, rows, m, k, x, xOff + from * k, k, w, wOff, k, 0f, out, outOff + from * m, m));
+                    blas().sgemm(false, true, rows, m, k, x, xOff + from * k, k, w, wOff, k, 0f, out, outOff + from * m, m));
             return;
         }
         int cols = Math.clamp(TILE_W_FLOATS / Math.max(k, 1), 4, MAX_TILE_COLS) & ~3;
@@ -279,7 +295,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
     public void matmul(float[] a, int aOff, int n, int k, float[] b, int bOff, int m, float[] out, int outOff,
                        boolean accumulate) {
         if (onBlas(n, m, k)) {
-            onBlasRows(n, (long) m * k, (from, rows) -> blas.get().sgemm(false, false, rows, m, k, a, aOff + from * k, k,
+            onBlasRows(n, (long) m * k, (from, rows) -> blas().sgemm(false, false, rows, m, k, a, aOff + from * k, k,
                     b, bOff, m, accumulate ? 1f : 0f, out, outOff + from * m, m));
             return;
         }
@@ -291,7 +307,7 @@ public final class VectorKernels implements Kernels, AutoCloseable {
                                             float[] out, int outOff) {
         if (onBlas(m, k, rows)) {
             // Output rows i of out = columns i of a: each chunk reads its own columns of a.
-            onBlasRows(m, (long) k * rows, (from, count) -> blas.get().sgemm(true, false, count, k, rows, a, aOff + from, m,
+            onBlasRows(m, (long) k * rows, (from, count) -> blas().sgemm(true, false, count, k, rows, a, aOff + from, m,
                     b, bOff, k, 1f, out, outOff + from * k, k));
             return;
         }

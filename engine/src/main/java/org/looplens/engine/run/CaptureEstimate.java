@@ -60,10 +60,7 @@ public final class CaptureEstimate {
             rows += r;
             probs += r * c.numHeads() * ((long) first[b] + lengths[b]);
         }
-        java.util.Map<Integer, Integer> applications = new java.util.HashMap<>(); // steps that are not run once
-        for (StepEdit e : options.stepEdits()) {
-            applications.put(e.step(), e.applications());
-        }
+        int[] applications = StepEdit.applications(options.stepEdits(), steps);
         ResumePoint resume = options.resume();
         long floats = 0;
         long tensors = 0; // per sequence; each sequence's trace holds every captured site
@@ -79,7 +76,7 @@ public final class CaptureEstimate {
                 }
             }
             int fromLayer = resume != null && t == resume.step() ? resume.layer() : 0;
-            for (int l = applications.getOrDefault(t, 1) == 0 ? c.numLayers() : fromLayer; l < c.numLayers(); l++) {
+            for (int l = applications[t] == 0 ? c.numLayers() : fromLayer; l < c.numLayers(); l++) {
                 for (SiteKind kind : SiteKind.values()) {
                     if (kind.scope() == SiteKind.Scope.LAYER && plan.captures(Site.layer(t, l, kind))) {
                         floats = add(floats, kind == SiteKind.ATTN_PROBS ? probs : rows * width(c, kind));

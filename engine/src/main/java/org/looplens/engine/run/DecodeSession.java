@@ -31,10 +31,6 @@ public final class DecodeSession {
         return cache.length();
     }
 
-    public KvSharing sharing() {
-        return cache.sharing();
-    }
-
     public KvCache cache() {
         return cache;
     }

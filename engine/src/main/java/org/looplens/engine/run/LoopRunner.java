@@ -58,7 +58,7 @@ public final class LoopRunner {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("the run's thread was interrupted");
         }
-        return forward(sequences, options, memoryPlan(sequences, options));
+        return run(null, sequences, options, null, spillFor(memoryPlan(sequences, options), options));
     }
 
     /**
@@ -158,10 +158,7 @@ public final class LoopRunner {
      */
     RunResult append(KvCache cache, int[] tokens, RunOptions options) {
         int steps = steps(options);
-        if (cache.steps() != steps) {
-            throw new IllegalArgumentException("cache holds " + cache.steps() + " steps, options ask " + steps);
-        }
-        InputCheck.tokens(c, List.of(tokens), cache.length());
+        InputCheck.tokens(c, List.of(tokens), cache.length()); // before the budget: an over-long chunk is named as such
         MemoryPlan plan = RunBudget.chunk(c, steps, cache.sharing(), cache.length(), tokens.length, options);
         return run(List.of(cache), List.of(tokens), options, null, spillFor(plan, options)).get(0);
     }
@@ -255,9 +252,11 @@ public final class LoopRunner {
                 hooks.visit(Site.embed(), b, x, rowStart[b] * h, lengths[b], h, h, first[b]);
             }
         }
-        int[] applications = applications(options, steps, caches, tape);
+        // Decoding and taped forwards have no step edits: their entry points refuse them.
+        int[] applications = StepEdit.applications(options.stepEdits(), steps);
         // The first of a repeated step's two transitions is neither captured nor intervened on.
-        SiteHooks silent = new SiteHooks(List.of(), org.looplens.engine.trace.CapturePlan.none(), null, first, lengths);
+        SiteHooks silent = java.util.Arrays.stream(applications).anyMatch(a -> a > 1)
+                ? new SiteHooks(List.of(), org.looplens.engine.trace.CapturePlan.none(), null, first, lengths) : null;
         int firstStep = resume == null ? 0 : resume.step();
         for (int t = firstStep; t < steps; t++) {
             for (int a = 0; a < applications[t]; a++) {
@@ -323,19 +322,6 @@ public final class LoopRunner {
                     out.exit(b), out.output(b), out.exitSteps(b), hooks.trace(b)));
         }
         return results;
-    }
-
-    /** Transitions per step: 1, or 0 / 2 where a step edit skips / repeats it. */
-    private static int[] applications(RunOptions options, int steps, List<KvCache> caches, ForwardTape tape) {
-        int[] a = new int[steps];
-        java.util.Arrays.fill(a, 1);
-        if (!options.stepEdits().isEmpty() && (caches != null || tape != null)) {
-            fullForwardOnly(options, caches != null ? "decoding" : "a taped (training) forward");
-        }
-        for (StepEdit e : options.stepEdits()) {
-            a[e.step()] = e.applications();
-        }
-        return a;
     }
 
     /**

@@ -26,11 +26,6 @@ final class RunBudget {
 
     private RunBudget() {}
 
-    /** Checks a forward over {@code sequences}, each starting at position 0 of an empty cache. */
-    static void forward(LoopConfig c, int steps, List<int[]> sequences) {
-        forward(c, steps, sequences, RunOptions.defaults().withSteps(steps));
-    }
-
     /**
      * Checks a forward over {@code sequences} against the options' memory budget (or the maximum
      * heap), and decides where what the options capture goes: in the heap when the buffers and
@@ -70,9 +65,12 @@ final class RunBudget {
         check(c, steps, cacheSteps, rows, probs, cachedPositions, what, NO_CAPTURE, limit, options);
         CaptureEstimate.Count capture = CaptureEstimate.count(c, steps, options, first, lengths);
         long runBytes = check(c, steps, cacheSteps, rows, probs, cachedPositions, what, capture, limit, options);
-        long room = options.memoryBudget() > 0 ? Math.min(options.memoryBudget(), heapRoom()) : heapRoom();
         long bytes = capture.bytes();
-        return new MemoryPlan(runBytes, bytes, room, bytes > 0 && satAdd(runBytes, bytes) > room);
+        if (bytes == 0) { // nothing to place: no need to read the heap's pools
+            return new MemoryPlan(runBytes, 0, options.memoryBudget() > 0 ? options.memoryBudget() : limit, false);
+        }
+        long room = options.memoryBudget() > 0 ? Math.min(options.memoryBudget(), heapRoom()) : heapRoom();
+        return new MemoryPlan(runBytes, bytes, room, satAdd(runBytes, bytes) > room);
     }
 
     /**

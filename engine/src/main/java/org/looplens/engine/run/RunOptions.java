@@ -52,12 +52,7 @@ public record RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, 
     }
 
     public RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions) {
-        this(steps, exitPolicy, capture, interventions, null);
-    }
-
-    public RunOptions(int steps, ExitPolicy exitPolicy, CapturePlan capture, List<Intervention> interventions,
-                      CaptureBuffers captureBuffers) {
-        this(steps, exitPolicy, capture, interventions, captureBuffers, List.of(), null, 0, null);
+        this(steps, exitPolicy, capture, interventions, null, List.of(), null, 0, null);
     }
 
     /** The trained number of steps, last-step output, no capture, no interventions. */

@@ -44,6 +44,22 @@ public record StepEdit(int step, Kind kind) {
         return kind == Kind.SKIP ? 0 : 2;
     }
 
+    /**
+     * Transitions per step of a run of {@code steps}: 1, or 0 / 2 where an edit skips / repeats
+     * it. The run and its capture estimate both read this, so the spill file sized from the
+     * estimate holds exactly what the run records.
+     */
+    static int[] applications(java.util.List<StepEdit> edits, int steps) {
+        int[] a = new int[steps];
+        java.util.Arrays.fill(a, 1);
+        for (StepEdit e : edits) {
+            if (e.step() < steps) {
+                a[e.step()] = e.applications();
+            }
+        }
+        return a;
+    }
+
     @Override
     public String toString() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + " step " + step;

@@ -128,11 +128,6 @@ public final class SpillFile implements AutoCloseable {
         return segment.byteSize();
     }
 
-    /** The folder it lives in. */
-    public Path directory() {
-        return directory;
-    }
-
     /** The next unused region, for a tensor of this shape. */
     public synchronized Region allocate(int... shape) {
         long bytes = FloatTensor.elementCount(shape) * Float.BYTES;

@@ -63,6 +63,7 @@ public final class Trace {
     private final Map<Site, Held> values = new LinkedHashMap<>();
     private final int[] positions;
     private long spilledBytes;
+    private SpillFile spill; // the file the spilled sites live in, or null
 
     public Trace(int[] positions) {
         this.positions = positions.clone();
@@ -75,6 +76,7 @@ public final class Trace {
     /** Records a site that was written to a spill file. */
     public void put(Site site, SpillFile.Region region) {
         values.put(site, new OnDisk(region));
+        spill = region.file(); // one run writes one file
         spilledBytes += (long) region.size() * Float.BYTES;
     }
 
@@ -116,10 +118,8 @@ public final class Trace {
      * run share a file: releasing one releases them all.
      */
     public void release() {
-        for (Held h : values.values()) {
-            if (h instanceof OnDisk d) {
-                d.region().file().close();
-            }
+        if (spill != null) {
+            spill.close();
         }
     }
 

@@ -135,7 +135,6 @@ final class RunFolder {
         String name = String.format("step-%07d", state.globalStep());
         Path target = checkpoints().resolve(name);
         Path staging = checkpoints().resolve("." + name + ".tmp");
-        Optional<Path> previous = latestCheckpoint();
         try {
             deleteTree(staging);
             Files.createDirectories(staging);
@@ -152,8 +151,7 @@ final class RunFolder {
                 // the next save clears it
             }
             throw new InvalidInputException(target.toString(), "cannot write the checkpoint (" + reason(cause) + "); "
-                    + previous.map(p -> "the last complete checkpoint, " + p.getFileName() + ", is kept")
-                            .orElse("there is no earlier checkpoint"), e);
+                    + keptCheckpoint(), e);
         }
         prune(keep);
         return target;
@@ -161,7 +159,6 @@ final class RunFolder {
 
     /** Writes the finished model into the run folder itself, training.json last. */
     void saveFinal(LoopModel model, AdamW optimizer, TrainingState state, Vocabulary vocabulary, JsonNode metrics) {
-        Optional<Path> previous = latestCheckpoint();
         try {
             writeModelFiles(dir, model, optimizer, null, vocabulary);
             AtomicFiles.writeString(dir.resolve(METRICS_FILE), pretty(metrics));
@@ -169,9 +166,14 @@ final class RunFolder {
         } catch (UncheckedIOException e) {
             // Without training.json the folder does not look finished, so a second run resumes.
             throw new InvalidInputException(dir.toString(), "cannot write the finished model (" + reason(e.getCause()) + "); "
-                    + previous.map(p -> "the last complete checkpoint, " + p.getFileName() + ", is kept")
-                            .orElse("there is no earlier checkpoint"), e);
+                    + keptCheckpoint(), e);
         }
+    }
+
+    /** Which checkpoint a run started again would resume from, for a failed save's message (looked up only then). */
+    private String keptCheckpoint() {
+        return latestCheckpoint().map(p -> "the last complete checkpoint, " + p.getFileName() + ", is kept")
+                .orElse("there is no earlier checkpoint");
     }
 
     private void writeModelFiles(Path into, LoopModel model, AdamW optimizer, TrainingState state, Vocabulary vocabulary) {

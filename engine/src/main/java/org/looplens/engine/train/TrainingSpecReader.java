@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -16,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.looplens.engine.InvalidInputException;
+import org.looplens.engine.io.JsonFiles;
 import org.looplens.engine.data.TaskSpec;
 
 /**
@@ -35,7 +35,7 @@ public final class TrainingSpecReader {
     public record Loaded(TrainingSpec spec, TaskSpec task, Path baseDir, String source, String hash) {}
 
     public static Loaded read(Path file) {
-        return fromJson(org.looplens.engine.io.JsonFiles.tree(file, STRICT), file.toString(), file.toAbsolutePath().getParent());
+        return fromJson(JsonFiles.tree(file, STRICT), file.toString(), file.toAbsolutePath().getParent());
     }
 
     /**
@@ -47,16 +47,7 @@ public final class TrainingSpecReader {
         if (!Files.isRegularFile(file)) {
             return java.util.Optional.empty();
         }
-        JsonNode root;
-        try {
-            root = STRICT.readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            // Jackson's message runs over several lines (the source and location); keep the first.
-            throw new InvalidInputException(file.toString(), "not valid JSON ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
-        } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "cannot read: " + e.getMessage());
-        }
+        JsonNode root = JsonFiles.tree(file, STRICT);
         JsonNode spec = root == null ? null : root.get("spec");
         if (spec == null || !spec.isObject()) {
             throw new InvalidInputException(file + ": spec", "missing: the file holds no training spec");
