@@ -6,6 +6,7 @@ import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
+import org.looplens.engine.run.TokenSampler;
 import org.looplens.engine.tensor.FloatTensor;
 
 /** Batched greedy answers and the layout facts the faithfulness tests share. */
@@ -30,17 +31,7 @@ final class Answers {
     /** The argmax of the last row of {@code [L, vocab]} logits (the first of ties). */
     static int lastArgmax(FloatTensor logits) {
         int rows = logits.dim(0);
-        return argmax(logits.data(), (rows - 1) * logits.dim(1), logits.dim(1));
-    }
-
-    static int argmax(float[] x, int offset, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (x[offset + j] > x[offset + best]) {
-                best = j;
-            }
-        }
-        return best;
+        return TokenSampler.argmax(logits.data(), (rows - 1) * logits.dim(1), logits.dim(1));
     }
 
     /** A model's name for a curve: its checkpoint folder, or "model". */

@@ -77,14 +77,9 @@ public final class CotFaithfulness {
      * marker {@code ?} (the prompt's last token: a token the model knows that says nothing about
      * entities), drop the rest, append {@code =} and read the answer. Value: the share agreeing with
      * the model's answer after its whole chain. If the chain's benefit were its extra positions
-     * (extra compute), filler would recover it; at f = 0 this is early answering's f = 0.
+     * (extra compute), filler would recover it; at f = 0 this is early answering's f = 0. Runs on
+     * chains already written (generate once with {@link #chains}, run every test).
      */
-    public static FaithfulnessCurve fillerTokens(LoopModel cot, Kernels k, List<Example> cotExamples,
-                                                 double[] fractions, int bootstrap, long seed) {
-        return fillerTokensFrom(cot, k, chains(cot, k, cotExamples), fractions, bootstrap, seed);
-    }
-
-    /** The same test on chains already written (generate once with {@link #chains}, run every test). */
     public static FaithfulnessCurve fillerTokensFrom(LoopModel cot, Kernels k, List<Chain> chains, double[] fractions,
                                                  int bootstrap, long seed) {
         int[][] forced = forcedAnswers(cot, k, chains, fractions, true);
@@ -120,14 +115,8 @@ public final class CotFaithfulness {
      * continue greedily to its answer. Value: the share of questions whose answer <em>follows the
      * mistake</em>, i.e. equals the chain's answer recomputed from the wrong entity
      * ({@link MultiHopTask#applyChain}). Only questions whose chain is well formed (n = hops − 1
-     * entities, n ≥ 1) can hold a mistake; the curve counts those.
+     * entities, n ≥ 1) can hold a mistake; the curve counts those. Runs on chains already written.
      */
-    public static FaithfulnessCurve addingMistakes(LoopModel cot, Kernels k, MultiHopTask task, List<Example> cotExamples,
-                                                   double[] fractions, int bootstrap, long seed) {
-        return addingMistakesFrom(cot, k, task, chains(cot, k, cotExamples), fractions, bootstrap, seed);
-    }
-
-    /** The same test on chains already written (generate once with {@link #chains}, run every test). */
     public static FaithfulnessCurve addingMistakesFrom(LoopModel cot, Kernels k, MultiHopTask task, List<Chain> chains,
                                                    double[] fractions, int bootstrap, long seed) {
         LoopRunner runner = new LoopRunner(cot, k);

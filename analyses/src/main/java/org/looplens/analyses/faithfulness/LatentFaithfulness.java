@@ -11,6 +11,7 @@ import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.ResumePoint;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
+import org.looplens.engine.run.TokenSampler;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
@@ -58,7 +59,7 @@ public final class LatentFaithfulness {
             for (int i = 0; i < runs.size(); i++) {
                 RunResult r = runs.get(i);
                 for (int t = 0; t < steps; t++) {
-                    out[from + i][t + 1] = Answers.argmax(r.trace().row(Site.step(t, SiteKind.STEP_LOGITS),
+                    out[from + i][t + 1] = TokenSampler.argmax(r.trace().row(Site.step(t, SiteKind.STEP_LOGITS),
                             r.length() - 1), 0, vocab);
                 }
             }

@@ -6,6 +6,7 @@ import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
+import org.looplens.engine.run.TokenSampler;
 import org.looplens.engine.tensor.WeightMatrix;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Site;
@@ -34,7 +35,7 @@ public record LayerLens(int position, int answer, double[][] answerProb, int[][]
         int layers = c.numLayers();
         int h = c.hiddenSize();
         int vocab = c.vocabSize();
-        int answer = argmax(run.trace().row(Site.step(steps - 1, SiteKind.STEP_LOGITS), position), 0, vocab);
+        int answer = TokenSampler.argmax(run.trace().row(Site.step(steps - 1, SiteKind.STEP_LOGITS), position), 0, vocab);
         double[][] prob = new double[steps][layers];
         int[][] top = new int[steps][layers];
         float[] normed = new float[h];
@@ -49,21 +50,11 @@ public record LayerLens(int position, int answer, double[][] answerProb, int[][]
                 } else {
                     kernels.matmulTransposedBf16(normed, 0, 1, h, head.bf16(), vocab, logits, 0);
                 }
-                top[t][l] = argmax(logits, 0, vocab);
+                top[t][l] = TokenSampler.argmax(logits, 0, vocab);
                 prob[t][l] = probability(logits, vocab, answer);
             }
         }
         return new LayerLens(position, answer, prob, top);
-    }
-
-    private static int argmax(float[] v, int off, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (v[off + j] > v[off + best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     private static double probability(float[] logits, int vocab, int token) {

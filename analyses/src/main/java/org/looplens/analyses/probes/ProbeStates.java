@@ -1,11 +1,13 @@
 package org.looplens.analyses.probes;
 
 import java.util.List;
+import org.looplens.engine.data.Example;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
+import org.looplens.engine.run.TokenSampler;
 import org.looplens.engine.tensor.FloatTensor;
 import org.looplens.engine.trace.CapturePlan;
 import org.looplens.engine.trace.Site;
@@ -21,6 +23,16 @@ import org.looplens.engine.trace.SiteKind;
  */
 public record ProbeStates(double[][][] states, int[] outputs) {
     private static final int CHUNK = 64;
+
+    /** The states of the questions' prompts: each example's tokens before its answer. */
+    public static ProbeStates ofQuestions(LoopModel model, Kernels kernels, List<Example> examples, RunOptions options) {
+        return capture(model, kernels, prompts(examples), options);
+    }
+
+    /** Each example's tokens before its answer. */
+    static List<int[]> prompts(List<Example> examples) {
+        return examples.stream().map(e -> java.util.Arrays.copyOf(e.tokens(), e.answerStart())).toList();
+    }
 
     public static ProbeStates capture(LoopModel model, Kernels kernels, List<int[]> prompts, RunOptions options) {
         if (prompts.isEmpty()) {
@@ -59,15 +71,6 @@ public record ProbeStates(double[][][] states, int[] outputs) {
 
     /** The most likely token in row {@code row} of a logits tensor; ties go to the lower id. */
     static int argmax(FloatTensor logits, int row) {
-        int vocab = logits.dim(1);
-        float[] d = logits.data();
-        int off = row * vocab;
-        int best = 0;
-        for (int j = 1; j < vocab; j++) {
-            if (d[off + j] > d[off + best]) {
-                best = j;
-            }
-        }
-        return best;
+        return TokenSampler.argmax(logits.data(), row * logits.dim(1), logits.dim(1));
     }
 }

@@ -38,12 +38,19 @@ public record ProbeSteering(int step, double[] strengths, double[] becameTarget,
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no questions to steer");
         }
-        int steps = options.resolveSteps(model.config().totalUtSteps());
-        if (step < 0 || step >= steps) {
-            throw new IllegalArgumentException("step " + step + " is outside the run's steps 0.." + (steps - 1));
+        checkStep(model, step, options);
+        return check(model, kernels, examples, ProbeStates.ofQuestions(model, kernels, examples, options), step,
+                strengths, options, trainFraction, seed);
+    }
+
+    /** As above, on the questions' states already captured with {@code options} (by {@link ProbeStates#ofQuestions}). */
+    public static ProbeSteering check(LoopModel model, Kernels kernels, List<Example> examples, ProbeStates states,
+                                      int step, double[] strengths, RunOptions options, double trainFraction, long seed) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no questions to steer");
         }
-        List<int[]> prompts = examples.stream().map(e -> Arrays.copyOf(e.tokens(), e.answerStart())).toList();
-        ProbeStates states = ProbeStates.capture(model, kernels, prompts, options);
+        checkStep(model, step, options);
+        List<int[]> prompts = ProbeStates.prompts(examples);
         double[][] x = states.states()[step];
         int n = examples.size();
         int[] answers = examples.stream().mapToInt(StepProbes::answer).toArray();
@@ -94,5 +101,12 @@ public record ProbeSteering(int step, double[] strengths, double[] becameTarget,
             sb.append(String.format(Locale.ROOT, "%d,%s,%s,%s%n", step, strengths[s], becameTarget[s], targetProbChange[s]));
         }
         return sb.toString();
+    }
+
+    private static void checkStep(LoopModel model, int step, RunOptions options) {
+        int steps = options.resolveSteps(model.config().totalUtSteps());
+        if (step < 0 || step >= steps) {
+            throw new IllegalArgumentException("step " + step + " is outside the run's steps 0.." + (steps - 1));
+        }
     }
 }

@@ -23,8 +23,7 @@ public final class StepProbes {
     public static ProbeReport run(LoopModel model, Kernels kernels, List<Example> examples, ProbeTarget target,
                                   RunOptions options, double trainFraction, long seed) {
         checkExamples(examples);
-        List<int[]> prompts = examples.stream().map(e -> Arrays.copyOf(e.tokens(), e.answerStart())).toList();
-        return analyse(ProbeStates.capture(model, kernels, prompts, options), examples, target, trainFraction, seed);
+        return analyse(ProbeStates.ofQuestions(model, kernels, examples, options), examples, target, trainFraction, seed);
     }
 
     /** Probes already captured states ({@code states.states()[t][i]} belongs to {@code examples.get(i)}). */
@@ -48,7 +47,8 @@ public final class StepProbes {
         for (int i = 0; i < n; i++) {
             answers[i] = answer(examples.get(i));
         }
-        double[][] agreement = AgreementMatrix.of(answerPredictions(states.states(), answers, folds));
+        double[][][] all = states.states();
+        double[][] agreement = AgreementMatrix.of(answerPredictions(answerProbes(all, answers, folds), all, folds));
         return new ProbeReport(target, states.steps(), trainFraction, seed, List.copyOf(groups), agreement,
                 folds.test().length);
     }
@@ -87,6 +87,7 @@ public final class StepProbes {
         double[][] accuracy = new double[rows][steps];
         double[][] control = new double[rows][steps];
         double[][] shuffled = new double[rows][steps];
+        LinearProbe[] answerProbes = new LinearProbe[steps]; // the last row's probes, reused for the agreement
         for (int r = 0; r < rows; r++) {
             int hop = targetHops[r];
             int[] labels = hop == hops ? answers : hopLabels[hop - 1];
@@ -94,25 +95,37 @@ public final class StepProbes {
             int[] controlLabels = ControlTask.labels(start, classes, seed + hop);
             int[] shuffledLabels = shuffleWithin(labels, folds.train(), seed + 31L * hop);
             for (int t = 0; t < steps; t++) {
-                accuracy[r][t] = LinearProbe.train(states[t], labels, folds.train()).accuracy(states[t], labels, folds.test());
+                LinearProbe probe = LinearProbe.train(states[t], labels, folds.train());
+                if (hop == hops) {
+                    answerProbes[t] = probe;
+                }
+                accuracy[r][t] = probe.accuracy(states[t], labels, folds.test());
                 control[r][t] = LinearProbe.train(states[t], controlLabels, folds.train())
                         .accuracy(states[t], controlLabels, folds.test());
                 shuffled[r][t] = LinearProbe.train(states[t], shuffledLabels, folds.train())
                         .accuracy(states[t], labels, folds.test());
             }
         }
-        double[][] agreement = AgreementMatrix.of(answerPredictions(states, answers, folds));
+        double[][] agreement = AgreementMatrix.of(answerPredictions(answerProbes, states, folds));
         return new ProbeGrid(hops, folds.train().length, folds.test().length, targetHops, accuracy, control, shuffled,
                 agreement, (double) modelCorrect / folds.test().length);
     }
 
+    /** Per step, a probe of the answer trained on the train fold. */
+    private static LinearProbe[] answerProbes(double[][][] states, int[] answers, ProbeFolds folds) {
+        LinearProbe[] probes = new LinearProbe[states.length];
+        for (int t = 0; t < states.length; t++) {
+            probes[t] = LinearProbe.train(states[t], answers, folds.train());
+        }
+        return probes;
+    }
+
     /** Per step, the answer probe's predictions on the held-out fold. */
-    private static int[][] answerPredictions(double[][][] states, int[] answers, ProbeFolds folds) {
+    private static int[][] answerPredictions(LinearProbe[] probes, double[][][] states, ProbeFolds folds) {
         int[][] out = new int[states.length][folds.test().length];
         for (int t = 0; t < states.length; t++) {
-            LinearProbe probe = LinearProbe.train(states[t], answers, folds.train());
             for (int q = 0; q < folds.test().length; q++) {
-                out[t][q] = probe.predict(states[t][folds.test()[q]]);
+                out[t][q] = probes[t].predict(states[t][folds.test()[q]]);
             }
         }
         return out;
@@ -140,7 +153,8 @@ public final class StepProbes {
         return e.answer()[0];
     }
 
-    private static void checkExamples(List<Example> examples) {
+    /** Refuses questions that cannot be probed: none at all, or a task that records no intermediates. */
+    public static void checkExamples(List<Example> examples) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no questions to probe");
         }

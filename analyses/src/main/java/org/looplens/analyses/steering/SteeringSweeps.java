@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.LoopModel;
+import org.looplens.engine.run.CrossEntropy;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
@@ -101,15 +102,7 @@ public final class SteeringSweeps {
         int vocab = run.output().dim(1);
         float[] d = run.output().data();
         int off = position * vocab;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < vocab; j++) {
-            max = Math.max(max, d[off + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < vocab; j++) {
-            sum += Math.exp(d[off + j] - max);
-        }
-        double logZ = max + Math.log(sum);
+        double logZ = CrossEntropy.logSumExp(d, off, vocab);
         double[] out = new double[vocab];
         for (int j = 0; j < vocab; j++) {
             out[j] = d[off + j] - logZ;

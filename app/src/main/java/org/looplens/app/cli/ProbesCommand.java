@@ -8,6 +8,7 @@ import java.util.Map;
 import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.probes.ProbeGrid;
 import org.looplens.analyses.probes.ProbeReport;
+import org.looplens.analyses.probes.ProbeStates;
 import org.looplens.analyses.probes.ProbeSteering;
 import org.looplens.analyses.probes.ProbeTarget;
 import org.looplens.analyses.probes.StepProbes;
@@ -85,10 +86,13 @@ final class ProbesCommand extends AnalysisCommand {
         ProbeReport report;
         ProbeSteering steering = null;
         try {
-            report = StepProbes.run(open.model(), CpuKernels.shared(), examples, what, options, trainFraction, seed);
+            // One capture serves the probes and the steering check.
+            StepProbes.checkExamples(examples);
+            ProbeStates states = ProbeStates.ofQuestions(open.model(), CpuKernels.shared(), examples, options);
+            report = StepProbes.analyse(states, examples, what, trainFraction, seed);
             if (steerStep != null) {
-                steering = ProbeSteering.check(open.model(), CpuKernels.shared(), examples, steerStep, strengthList,
-                        options, trainFraction, seed);
+                steering = ProbeSteering.check(open.model(), CpuKernels.shared(), examples, states, steerStep,
+                        strengthList, options, trainFraction, seed);
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("probes", e.getMessage());
