@@ -11,7 +11,7 @@ import org.looplens.engine.run.KvSharing;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
 import org.looplens.engine.run.RunResult;
-import org.looplens.engine.run.TokenSampler;
+import org.looplens.engine.train.Evaluator;
 
 /**
  * The Ouro paper's cache-sharing comparison on a checkpoint's own held-out questions: for each
@@ -48,7 +48,7 @@ public final class KvSharingBench {
         int fullForward = 0;
         for (Example e : questions) {
             RunResult r = runner.forward(decoded(e), options);
-            fullForward += answeredRight(e, r.output().data(), 0, vocab) ? 1 : 0;
+            fullForward += Evaluator.directCorrect(e, r.output().data(), vocab) ? 1 : 0;
         }
         List<ModeResult> modes = new ArrayList<>();
         for (KvSharing mode : KvSharing.values()) {
@@ -63,7 +63,7 @@ public final class KvSharingBench {
                     RunResult r = session.append(tokens[p]);
                     System.arraycopy(r.output().data(), 0, logits, p * vocab, vocab);
                 }
-                correct += answeredRight(e, logits, 0, vocab) ? 1 : 0;
+                correct += Evaluator.directCorrect(e, logits, vocab) ? 1 : 0;
                 KvCache cache = session.cache();
                 perToken = cache.bytesPerPosition();
                 longest = Math.max(longest, cache.length());
@@ -76,16 +76,5 @@ public final class KvSharingBench {
     /** The question and every answer token but the last: the positions whose outputs predict the answer. */
     static int[] decoded(Example e) {
         return java.util.Arrays.copyOf(e.tokens(), e.answerStart() + e.answer().length - 1);
-    }
-
-    /** Whether greedy top-1 at each answer position (one before each answer token) is that token. */
-    static boolean answeredRight(Example e, float[] logits, int offset, int vocab) {
-        for (int j = 0; j < e.answer().length; j++) {
-            int p = e.answerStart() + j - 1;
-            if (TokenSampler.argmax(logits, offset + p * vocab, vocab) != e.answer()[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

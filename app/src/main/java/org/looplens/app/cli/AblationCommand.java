@@ -88,7 +88,7 @@ final class AblationCommand extends AnalysisCommand {
             default -> throw new InvalidInputException("--ablate", "'" + ablate + "' is not mean, resample or steps");
         };
         OpenCheckpoint open = checkpoint.open(opener);
-        int[] input = PatchingCommand.input(open, text, tokens, "--text");
+        int[] input = PatchingCommand.input(open, text, tokens, "--text", "--tokens");
         LogitDifference metric = PatchingCommand.metric(open, input.length, position, target, distractor);
         RunOptions options = RunOptions.defaults().withExitPolicy(
                 ExitPolicies.parse(exit, open.model().config().earlyExitThreshold()));

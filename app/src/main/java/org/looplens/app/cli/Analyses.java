@@ -29,6 +29,15 @@ public final class Analyses {
 
     /** Every analysis that produces a figure, in the order {@code looplens analyze --help} lists them. */
     public static List<Kind> kinds() {
+        return Catalogue.KINDS;
+    }
+
+    /** Read once from the commands' picocli models (by reflection), on first use: they never change. */
+    private static final class Catalogue {
+        static final List<Kind> KINDS = build();
+    }
+
+    private static List<Kind> build() {
         List<Kind> kinds = new ArrayList<>();
         new CommandLine(new AnalyzeCommand()).getSubcommands().forEach((name, sub) -> {
             if (sub.getCommand() instanceof AnalysisCommand) {

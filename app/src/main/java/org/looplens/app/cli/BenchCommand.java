@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.looplens.app.bench.BenchPreset;
 import org.looplens.app.bench.DecodeBench;
@@ -194,7 +195,7 @@ final class BenchCommand implements Runnable {
             if (!layout.equals("ouro-1.4b")) {
                 throw new InvalidInputException("--layout", "'" + layout + "' is not a known layout (ouro-1.4b)");
             }
-            DType type = switch (dtype.toLowerCase()) {
+            DType type = switch (dtype.toLowerCase(Locale.ROOT)) {
                 case "bf16" -> DType.BF16;
                 case "f32" -> DType.F32;
                 default -> throw new InvalidInputException("--dtype", "'" + dtype + "' is not bf16 or f32");
@@ -209,7 +210,7 @@ final class BenchCommand implements Runnable {
                 ObjectNode r = report("decode");
                 r.put("layout", layout);
                 r.put("layers", layers);
-                r.put("dtype", dtype.toLowerCase());
+                r.put("dtype", dtype.toLowerCase(Locale.ROOT));
                 r.set("tokens_per_s", stats(res.tokensPerSecond()));
                 r.put("bytes_per_token", res.bytesPerToken());
                 r.put("rss_bytes", res.rssBytes());
@@ -290,7 +291,7 @@ final class BenchCommand implements Runnable {
                     "peak KV bytes"));
             for (KvSharingBench.ModeResult m : res.modes()) {
                 ObjectNode n = modes.addObject();
-                n.put("mode", m.mode().name().toLowerCase().replace('_', '-'));
+                n.put("mode", m.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 n.put("accuracy", m.accuracy());
                 n.put("correct", m.correct());
                 n.put("bytes_per_token", m.bytesPerToken());

@@ -7,11 +7,9 @@ import org.looplens.analyses.NpyWriter;
 import org.looplens.analyses.exit.ExitDepthByDifficulty;
 import org.looplens.app.figures.ExitDepthFigure;
 import org.looplens.app.inspect.OpenCheckpoint;
-import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.kernels.CpuKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code looplens analyze exit-depth}: loop steps used against question difficulty (hop count). */
 @Command(name = "exit-depth", mixinStandardHelpOptions = true,
@@ -24,16 +22,13 @@ final class ExitDepthCommand extends AnalysisCommand {
     @Mixin
     QuestionOptions source;
 
-    @Option(names = "--q", paramLabel = "Q", description = "The gate's Q-exit threshold (default: early_exit_threshold).")
-    Double q;
+    @Mixin
+    QThresholdOption q;
 
     @Override
     AnalysisResult analyse(CheckpointOpener opener) {
         OpenCheckpoint open = checkpoint.open(opener);
-        double threshold = q == null ? open.model().config().earlyExitThreshold() : q;
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new InvalidInputException("--q", "must lie in [0, 1], got " + threshold);
-        }
+        double threshold = q.resolve(open.model().config());
         ExitDepthByDifficulty d = ExitDepthByDifficulty.measure(open.model(), CpuKernels.shared(), source.load(open),
                 threshold);
         StringBuilder summary = new StringBuilder();

@@ -23,8 +23,8 @@ final class ExitRulesCommand extends AnalysisCommand {
     @Mixin
     QuestionOptions source;
 
-    @Option(names = "--q", paramLabel = "Q", description = "The gate's Q-exit threshold (default: early_exit_threshold).")
-    Double q;
+    @Mixin
+    QThresholdOption q;
 
     @Option(names = "--entropy", paramLabel = "NATS", defaultValue = "0.5",
             description = "Threshold of the entropy rule, in nats (default 0.5).")
@@ -42,10 +42,7 @@ final class ExitRulesCommand extends AnalysisCommand {
     @Override
     AnalysisResult analyse(CheckpointOpener opener) {
         OpenCheckpoint open = checkpoint.open(opener);
-        double threshold = q == null ? open.model().config().earlyExitThreshold() : q;
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new InvalidInputException("--q", "must lie in [0, 1], got " + threshold);
-        }
+        double threshold = q.resolve(open.model().config());
         if (!(entropy > 0)) {
             throw new InvalidInputException("--entropy", "must be positive, got " + entropy);
         }

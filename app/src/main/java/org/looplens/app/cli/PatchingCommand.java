@@ -122,8 +122,8 @@ final class PatchingCommand extends AnalysisCommand {
             if (prompts != null) {
                 return averaged(open, kind, dir, byPosition);
             }
-            int[] a = input(open, clean, cleanTokens, "--clean");
-            int[] b = input(open, corrupt, corruptTokens, "--corrupt");
+            int[] a = input(open, clean, cleanTokens, "--clean", "--clean-tokens");
+            int[] b = input(open, corrupt, corruptTokens, "--corrupt", "--corrupt-tokens");
             if (a.length != b.length) {
                 throw new InvalidInputException("--corrupt", "has " + b.length + " tokens, the clean input " + a.length
                         + ": patching pairs positions one to one");
@@ -229,9 +229,9 @@ final class PatchingCommand extends AnalysisCommand {
         }
     }
 
-    static int[] input(OpenCheckpoint open, String text, String ids, String option) {
+    static int[] input(OpenCheckpoint open, String text, String ids, String option, String idsOption) {
         if ((text == null) == (ids == null)) {
-            throw new InvalidInputException(option, "give the text or the " + option + "-tokens, exactly one");
+            throw new InvalidInputException(option, "give the text or the " + idsOption + ", exactly one");
         }
         return PromptInspection.tokens(open, text, ids);
     }

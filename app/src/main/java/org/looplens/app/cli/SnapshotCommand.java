@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.looplens.app.inspect.OneLineText;
 import org.looplens.app.inspect.OpenCheckpoint;
+import org.looplens.app.inspect.PromptInspection;
 import org.looplens.app.workbench.Snapshot;
 import org.looplens.engine.InvalidInputException;
 import picocli.CommandLine.Command;
@@ -62,8 +63,8 @@ final class SnapshotCommand implements Callable<Integer> {
             return LoopLensCli.OK;
         }
         OpenCheckpoint open = prompt.open("the " + view + " view", err);
-        int[] ids = prompt.tokens(open);
-        String shown = prompt.text(open);
+        String shown = prompt.text(open); // a chat is formatted once, for the field and the ids
+        int[] ids = PromptInspection.tokens(open, shown, prompt.tokens);
         Snapshot.inspector(v, open, shown != null ? OneLineText.escape(shown) : prompt.tokens, shown == null, ids,
                 prompt.settings(open, 5), prompt.quantity(), width, height, out);
         spec.commandLine().getOut().println("wrote " + out);

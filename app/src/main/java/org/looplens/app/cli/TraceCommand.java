@@ -46,15 +46,13 @@ final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (memoryBudget != null) {
-            MemorySize.parse(memoryBudget, "--memory-budget"); // a bad size is refused before loading
-        }
+        long budget = memoryBudget == null ? 0 : MemorySize.parse(memoryBudget, "--memory-budget"); // before loading
         LoopModel model = sequence.load(err);
         int[] tokens = sequence.tokens(model);
         RunOptions options = sequence.options()
                 .withExitPolicy(ExitPolicy.mixture())
                 .withCapture(CapturePlan.all())
-                .withMemoryBudget(memoryBudget == null ? 0 : MemorySize.parse(memoryBudget, "--memory-budget"))
+                .withMemoryBudget(budget)
                 .withSpillDirectory(spillDir);
         LoopRunner runner = new LoopRunner(model, CpuKernels.shared());
         MemoryPlan plan = runner.memoryPlan(java.util.List.of(tokens), options);

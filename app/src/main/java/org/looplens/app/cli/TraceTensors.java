@@ -24,16 +24,10 @@ public final class TraceTensors {
 
     private TraceTensors() {}
 
-    /** Needs a run with every site captured at all positions and the mixture exit policy. */
-    public static Map<String, FloatTensor> of(LoopModel model, RunResult run) {
-        Map<String, FloatTensor> out = new LinkedHashMap<>();
-        sources(model, run).forEach((name, source) -> out.put(name, source.values().get()));
-        return out;
-    }
-
     /**
-     * As {@link #of}, with each captured site read from the trace only when it is written: a
-     * trace spilled to disk is then written holding one site at a time.
+     * Needs a run with every site captured at all positions and the mixture exit policy. Each
+     * captured site is read from the trace only when it is written: a trace spilled to disk is
+     * then written holding one site at a time.
      */
     public static Map<String, TensorSource> sources(LoopModel model, RunResult run) {
         LoopConfig c = model.config();

@@ -1,7 +1,5 @@
 package org.looplens.app.figures;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +9,6 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -53,10 +50,7 @@ public final class AccuracyByDifficultyFigure {
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.02);
         if (beyond && r.trainedUpTo() != null) {
-            ValueMarker edge = new ValueMarker(r.trainedUpTo() + 0.5, Color.GRAY,
-                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
-            edge.setLabel("beyond training");
-            plot.addDomainMarker(edge);
+            plot.addDomainMarker(FigureTheme.referenceLine(r.trainedUpTo() + 0.5, "beyond training"));
         }
         return new Figure("accuracy-by-difficulty", chart, csv.toString(), json);
     }

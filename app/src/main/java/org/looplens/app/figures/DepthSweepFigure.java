@@ -1,6 +1,5 @@
 package org.looplens.app.figures;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +8,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -35,10 +33,7 @@ public final class DepthSweepFigure {
         XYPlot plot = chart.getXYPlot();
         FigureTheme.markers(plot, 2);
         plot.getRenderer().setSeriesPaint(1, Color.RED);
-        ValueMarker trained = new ValueMarker(sweep.trainedSteps(), Color.GRAY,
-                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
-        trained.setLabel("trained T");
-        plot.addDomainMarker(trained);
+        plot.addDomainMarker(FigureTheme.referenceLine(sweep.trainedSteps(), "trained T"));
         NumberAxis x = (NumberAxis) plot.getDomainAxis();
         x.setTickUnit(new NumberTickUnit(1));
         x.setRange(0.8, sweep.steps().length + 0.2);

@@ -103,9 +103,8 @@ public final class ExitHeatmapFigure {
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD); // the marks over the cells
 
         if (lens.extrapolated()) {
-            ValueMarker trained = new ValueMarker(lens.trainedSteps() + 0.5, Color.WHITE,
-                    new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
-            trained.setLabel("extrapolated above (trained T = " + lens.trainedSteps() + ")");
+            ValueMarker trained = FigureTheme.referenceLine(lens.trainedSteps() + 0.5,
+                    "extrapolated above (trained T = " + lens.trainedSteps() + ")", Color.WHITE, 1.2f);
             trained.setLabelPaint(Color.WHITE);
             trained.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             trained.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);

@@ -1,7 +1,5 @@
 package org.looplens.app.figures;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
@@ -9,7 +7,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.XYItemLabelGenerator;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -35,10 +32,7 @@ public final class ExitSweepFigure {
                 sweep.q()[item]);
         r.setDefaultItemLabelGenerator(labels);
         r.setDefaultItemLabelsVisible(sweep.q().length <= 11);
-        ValueMarker all = new ValueMarker(sweep.lastStepAccuracy(), Color.GRAY,
-                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
-        all.setLabel("all " + sweep.steps() + " steps");
-        plot.addRangeMarker(all);
+        plot.addRangeMarker(FigureTheme.referenceLine(sweep.lastStepAccuracy(), "all " + sweep.steps() + " steps"));
         ((NumberAxis) plot.getDomainAxis()).setRange(0.8, sweep.steps() + 0.2);
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.02);
         Map<String, Object> json = new LinkedHashMap<>();

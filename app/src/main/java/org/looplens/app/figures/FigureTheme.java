@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -46,6 +47,19 @@ public final class FigureTheme {
     }
 
     /** Distinct colours and a line width that prints, for a plot of line series. */
+    /** A dashed grey reference line at {@code at} (the trained T, a baseline), labelled. */
+    static ValueMarker referenceLine(double at, String label) {
+        return referenceLine(at, label, Color.GRAY, 1f);
+    }
+
+    /** A dashed reference line in a colour and width of its own (white on a heatmap). */
+    static ValueMarker referenceLine(double at, String label, Color colour, float width) {
+        ValueMarker m = new ValueMarker(at, colour,
+                new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
+        m.setLabel(label);
+        return m;
+    }
+
     static void markers(XYPlot plot, int series) {
         XYItemRenderer r = plot.getRenderer();
         for (int s = 0; s < series; s++) {

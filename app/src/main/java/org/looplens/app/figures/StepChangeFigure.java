@@ -1,13 +1,10 @@
 package org.looplens.app.figures;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -31,10 +28,7 @@ public final class StepChangeFigure {
                 new XYSeriesCollection(change), PlotOrientation.VERTICAL, false, true, false);
         XYPlot plot = chart.getXYPlot();
         FigureTheme.markers(plot, 1);
-        ValueMarker trained = new ValueMarker(tr.trainedSteps(), Color.GRAY,
-                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
-        trained.setLabel("trained T");
-        plot.addDomainMarker(trained);
+        plot.addDomainMarker(FigureTheme.referenceLine(tr.trainedSteps(), "trained T"));
         NumberAxis x = (NumberAxis) plot.getDomainAxis();
         x.setTickUnit(new NumberTickUnit(1));
         x.setRange(1.8, Math.max(tr.steps(), tr.trainedSteps()) + 0.2);

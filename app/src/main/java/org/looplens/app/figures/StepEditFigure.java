@@ -1,6 +1,5 @@
 package org.looplens.app.figures;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,9 +26,7 @@ public final class StepEditFigure {
                 "logit difference", data, PlotOrientation.VERTICAL, true, true, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
-        ValueMarker base = new ValueMarker(e.baseDiff(), Color.GRAY,
-                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {4, 3}, 0));
-        base.setLabel("unedited");
+        ValueMarker base = FigureTheme.referenceLine(e.baseDiff(), "unedited");
         base.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
         base.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(base);

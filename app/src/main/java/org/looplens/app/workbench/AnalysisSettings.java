@@ -58,13 +58,15 @@ final class AnalysisSettings extends PropertySheet {
 
     /** Fills a text option with a value only where the user has left it empty (e.g. the inspector's prompt). */
     void suggest(String option, String text) {
+        boolean changed = false;
         for (Analyses.Kind k : Analyses.kinds()) {
             Map<String, Object> v = values.computeIfAbsent(k.name(), n -> defaults(k));
             if (v.containsKey(option) && v.get(option) instanceof String old && old.isBlank()) {
                 v.put(option, text);
+                changed = true;
             }
         }
-        if (kind != null) {
+        if (kind != null && changed) { // the sheet is rebuilt only when a value it shows may have changed
             show(kind);
         }
     }

@@ -50,7 +50,6 @@ final class ComparisonView extends BorderPane {
     private final TableView<MemberResult> members = new TableView<>();
     private final Label summary = new Label("Open the output folder of looplens compare, or run an experiment spec.");
     private Task<?> running;
-    private Comparison comparison;
 
     ComparisonView(Workbench workbench) {
         this.workbench = workbench;
@@ -145,6 +144,9 @@ final class ComparisonView extends BorderPane {
      */
     Task<ComparisonResult> run(Path spec, Path outDir) {
         Task<ComparisonResult> task = new Task<>() {
+            /** Set by the worker, read by Cancel on the FX thread; one per run. */
+            private volatile Comparison comparison;
+
             @Override
             protected ComparisonResult call() {
                 updateTitle("Comparing " + spec.getFileName());

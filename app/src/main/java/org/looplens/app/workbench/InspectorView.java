@@ -1,6 +1,5 @@
 package org.looplens.app.workbench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +42,6 @@ import org.looplens.app.figures.Figure;
 import org.looplens.app.figures.FigureSize;
 import org.looplens.app.figures.FigureTheme;
 import org.looplens.app.inspect.ChatPrompt;
-import org.looplens.app.inspect.GeneratedText;
 import org.looplens.app.inspect.InspectSettings;
 import org.looplens.app.inspect.LensGeneration;
 import org.looplens.app.inspect.OneLineText;
@@ -488,31 +486,23 @@ final class InspectorView extends BorderPane {
             @Override
             protected PromptInspection call() {
                 started.set(true);
-                AtomicReference<Runnable> last = new AtomicReference<>();
+                AtomicReference<PromptInspection> newest = new AtomicReference<>();
                 try {
                     updateTitle("Generating");
                     updateMessage(c.name());
                     updateProgress(0, limit);
                     int[] promptIds = PromptInspection.tokens(c, ids ? null : input, ids ? input : null);
-                    GeneratedText decoded = new GeneratedText(c.tokenizer(), promptIds);
-                    List<Integer> sequence = new ArrayList<>();
-                    for (int id : promptIds) {
-                        sequence.add(id);
-                    }
+                    int promptLength = promptIds.length;
                     LensGeneration.run(c, promptIds, settings, limit, Sampling.greedy(), CpuKernels.shared(),
                             (token, soFar) -> {
-                                sequence.add(token);
-                                decoded.append(token);
-                                int made = sequence.size() - promptIds.length;
+                                int made = soFar.lens().length() - promptLength;
                                 updateMessage(c.name() + ": " + made + " / " + limit + " tokens");
                                 updateProgress(made, limit);
-                                String field = ids ? TokenIds.format(sequence.stream().mapToInt(Integer::intValue)
-                                        .toArray()) : OneLineText.escape(decoded.all());
-                                Runnable show = () -> showGenerated(generation, field, soFar);
-                                last.set(show);
-                                if (onScreen.getAndSet(false)) {
+                                newest.set(soFar);
+                                if (onScreen.getAndSet(false)) { // the field's text only for states shown
+                                    String field = fieldText(c, ids, soFar);
                                     Platform.runLater(() -> {
-                                        show.run();
+                                        showGenerated(generation, field, soFar);
                                         onScreen.set(true);
                                     });
                                 }
@@ -521,10 +511,11 @@ final class InspectorView extends BorderPane {
                 } finally {
                     // The newest state last, in case the screen was busy with an earlier one (or
                     // Cancel's interrupt cut the run short), then the end of generating.
-                    Runnable newest = last.get();
+                    PromptInspection last = newest.get();
+                    String field = last == null ? null : fieldText(c, ids, last);
                     Platform.runLater(() -> {
-                        if (newest != null) {
-                            newest.run();
+                        if (last != null) {
+                            showGenerated(generation, field, last);
                         }
                         generating.set(false);
                     });
@@ -539,6 +530,12 @@ final class InspectorView extends BorderPane {
                 generating.set(false);
             }
         });
+    }
+
+    /** The prompt field's text for a generation so far: its token ids, or its decoded text on one line. */
+    private static String fieldText(OpenCheckpoint c, boolean ids, PromptInspection soFar) {
+        int[] tokens = soFar.lens().tokens();
+        return ids ? TokenIds.format(tokens) : OneLineText.escape(c.tokenizer().map(t -> t.decode(tokens)).orElse(""));
     }
 
     private void showGenerated(long generation, String field, PromptInspection inspection) {

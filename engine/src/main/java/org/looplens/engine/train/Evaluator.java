@@ -79,7 +79,11 @@ public final class Evaluator {
         return summarise(split, examples, correct, loss, counted);
     }
 
-    private static boolean directCorrect(Example e, float[] logits, int vocab) {
+    /**
+     * Whether greedy top-1 at each answer position (one before each answer token) of a direct
+     * example's {@code [L, vocab]} logits is that token.
+     */
+    public static boolean directCorrect(Example e, float[] logits, int vocab) {
         for (int j = 0; j < e.answer().length; j++) {
             int p = e.answerStart() + j - 1;
             if (TokenSampler.argmax(logits, p * vocab, vocab) != e.answer()[j]) {
