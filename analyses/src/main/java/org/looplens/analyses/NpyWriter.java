@@ -80,11 +80,19 @@ public final class NpyWriter {
         return out.toByteArray();
     }
 
-    /** Named arrays as an .npz archive ({@code name.npy} entries). */
+    /** The earliest time a zip entry records (1980-01-01): no wall clock in the archive. */
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    /**
+     * Named arrays as an .npz archive ({@code name.npy} entries), in name order and with a fixed
+     * entry time: the same arrays make the same bytes, whatever the map and whenever written.
+     */
     public static void npz(Map<String, byte[]> arrays, OutputStream target) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(target);
-        for (var e : arrays.entrySet()) {
-            zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+        for (var e : new java.util.TreeMap<>(arrays).entrySet()) {
+            ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+            entry.setTimeLocal(FIXED_TIME);
+            zip.putNextEntry(entry);
             zip.write(e.getValue());
             zip.closeEntry();
         }

@@ -32,6 +32,27 @@ class NpyWriterTest {
         assertEquals(10 + headerLength + 48, npy.length);
     }
 
+    /** The same arrays make the same archive: entries in name order, no wall-clock time inside. */
+    @Test
+    void anArchiveIsTheSameBytesWhateverTheMapOrderAndTheTime() throws Exception {
+        java.util.Map<String, byte[]> one = new java.util.LinkedHashMap<>();
+        one.put("b", NpyWriter.npy(new double[] {1, 2}));
+        one.put("a", NpyWriter.npy(new double[] {3}));
+        java.util.Map<String, byte[]> other = new java.util.LinkedHashMap<>();
+        other.put("a", one.get("a"));
+        other.put("b", one.get("b"));
+        java.io.ByteArrayOutputStream x = new java.io.ByteArrayOutputStream();
+        NpyWriter.npz(one, x);
+        Thread.sleep(2100); // zip times have a 2 s resolution: a clock in the entries would show
+        java.io.ByteArrayOutputStream y = new java.io.ByteArrayOutputStream();
+        NpyWriter.npz(other, y);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(x.toByteArray(), y.toByteArray());
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(x.toByteArray()))) {
+            assertEquals("a.npy", zip.getNextEntry().getName());
+            assertEquals("b.npy", zip.getNextEntry().getName());
+        }
+    }
+
     @Test
     void aThreeDimensionalArrayIsWrittenInCOrder() {
         double[][][] a = {{{1, 2}, {3, 4}, {5, 6}}, {{7, 8}, {9, 10}, {11, 12}}};

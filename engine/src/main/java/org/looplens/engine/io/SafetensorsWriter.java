@@ -92,7 +92,7 @@ public final class SafetensorsWriter {
         ObjectNode root = SafetensorsHeader.JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
-            metadata.forEach(meta::put);
+            new java.util.TreeMap<>(metadata).forEach(meta::put); // sorted: the same file for the same input, whatever the map
         }
         long offset = 0;
         for (Map.Entry<String, TensorSource> e : tensors.entrySet()) {

@@ -181,6 +181,22 @@ class SafetensorsRoundTripTest {
         }
     }
 
+    /** The same tensors and metadata make the same bytes, in whatever order the metadata map iterates. */
+    @Test
+    void metadataOrderDoesNotChangeTheFile() throws IOException {
+        Map<String, String> one = new LinkedHashMap<>();
+        one.put("producer", "looplens trace");
+        one.put("format", "pt");
+        Map<String, String> other = new LinkedHashMap<>();
+        other.put("format", "pt");
+        other.put("producer", "looplens trace");
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        SafetensorsWriter.write(a, Map.of("w", FloatTensor.zeros(2)), DType.F32, one);
+        SafetensorsWriter.write(b, Map.of("w", FloatTensor.zeros(2)), DType.F32, other);
+        assertArrayEquals(java.nio.file.Files.readAllBytes(a), java.nio.file.Files.readAllBytes(b));
+    }
+
     @Test
     void headerIsPaddedAndReadableByAnIndependentParser() throws IOException {
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
