@@ -27,6 +27,8 @@ $L analyze exit-depth --checkpoint $mh --questions 1024 --q 0.5 --out $out/multi
 
 # The gate against the oracle and the gate-free rules
 $L analyze exit-rules --checkpoint $mh --q 0.5 --out $out/multihop-loop4-exit-rules.json
+$L analyze exit-rules --checkpoint $mh --q 0.5 --latent-change 0.65 --step-kl 0.1 \
+  --out $out/multihop-loop4-exit-rules-loosened.json
 
 # Latent trajectories past the trained T
 $L analyze trajectories --checkpoint $mh --questions 512 --steps 8 --out $out/multihop-loop4-trajectories.json
@@ -62,6 +64,8 @@ $L analyze ablation --checkpoint $mh --text "<bos> e3 r1 r0 r2 =" --target e11 -
   --prompts "$tmp/pool.jsonl" --site attn_out --out $out/multihop-loop4-ablation-mean.json
 $L analyze ablation --checkpoint $mh --text "<bos> e3 r1 r0 r2 =" --target e11 --distractor e12 --ablate steps \
   --exit mixture --out $out/multihop-loop4-step-edits.json
+$L analyze ablation --checkpoint $mh --text "<bos> e3 r1 r0 r2 =" --target e11 --distractor e12 --ablate steps \
+  --out $out/multihop-loop4-step-edits-last-step.json
 
 # Linear probes per step: each hop's entity, the answer, the control task, agreement, steering
 $L analyze probes --checkpoint $mh --split train --questions 4000 --target hop --steer-step 3 \

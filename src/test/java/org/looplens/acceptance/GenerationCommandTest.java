@@ -61,14 +61,11 @@ class GenerationCommandTest {
     /** SIGTERM (what Ctrl-C's SIGINT also does to the JVM) ends the run between tokens, output complete. */
     @Test
     void aSignalStopsGenerationCleanly() throws Exception {
-        Path config = Files.writeString(dir.resolve("config.json"), """
+        Path ckpt = RandomCheckpoints.init(dir.resolve("random"), """
                 {"vocab_size": 512, "hidden_size": 256, "intermediate_size": 704, "num_hidden_layers": 4,
                  "num_attention_heads": 4, "num_key_value_heads": 4, "head_dim": 64, "total_ut_steps": 4,
                  "max_position_embeddings": 65536}
                 """);
-        Path ckpt = dir.resolve("random");
-        assertEquals(0, CliProcess.run(List.of("init", "--config", config.toString(), "--out", ckpt.toString()),
-                dir.resolve("init.out"), dir.resolve("init.err")));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         Process p = CliProcess.start(List.of(), List.of("generate", "--checkpoint", ckpt.toString(), "--tokens",

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.looplens.app.cli.LoopLensCli;
 import org.looplens.engine.io.SafetensorsFile;
 import org.looplens.engine.kernels.CpuKernels;
 import org.looplens.engine.model.Checkpoint;
@@ -40,16 +37,11 @@ class TraceSpillTest {
 
     @Test
     void aTraceLargerThanTheHeapSpillsToDiskAndWritesTheSameNumbers() throws Exception {
-        Path checkpoint = tmp.resolve("model");
-        Path config = tmp.resolve("config.json");
-        Files.writeString(config, """
+        Path checkpoint = RandomCheckpoints.init(tmp.resolve("model"), """
                 {"vocab_size": 4096, "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
                  "num_attention_heads": 4, "num_key_value_heads": 4, "total_ut_steps": 4,
                  "max_position_embeddings": 2048}
-                """);
-        assertEquals(0, LoopLensCli.execute(new String[] {"init", "--config", config.toString(),
-                "--out", checkpoint.toString(), "--seed", "3"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter())));
+                """, "--seed", "3");
         int[] tokens = IntStream.range(0, POSITIONS).map(i -> (i * 37 + 11) % 4096).toArray();
         String ids = IntStream.of(tokens).mapToObj(Integer::toString).collect(Collectors.joining(","));
         Path spill = Files.createDirectory(tmp.resolve("spill"));

@@ -3,6 +3,7 @@ package org.looplens.analyses.faithfulness;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,15 @@ class CotFaithfulnessTest {
                 e.tokens()[e.answerStart() - 1], e.answer()[0])).toList();
         FaithfulnessCurve m = CotFaithfulness.addingMistakesFrom(model, K, TASK, gold, FRACTIONS, 100, 4);
         assertEquals(examples.size(), m.questions());
-        // 2- and 3-hop chains hold 1 or 2 intermediates: f = 0.5 and f = 1 both corrupt the last one of a 2-hop chain.
+        // 2- and 3-hop chains hold n = 1 or 2 intermediates; the mistake goes at min(⌊f·n⌋, n − 1): f = 0.5 and
+        // f = 1 corrupt the same (last) intermediate of every chain, so each question answers them alike.
+        assertEquals(m.value()[1], m.value()[2], 0);
+        // A 2-hop chain has one intermediate: every fraction corrupts it, with the same wrong entity.
+        List<CotFaithfulness.Chain> twoHop = gold.stream().filter(c -> c.example().difficulty() == 2).toList();
+        assertTrue(!twoHop.isEmpty() && twoHop.size() < gold.size(), "the batch mixes 2- and 3-hop questions");
+        FaithfulnessCurve two = CotFaithfulness.addingMistakesFrom(model, K, TASK, twoHop, FRACTIONS, 100, 4);
+        assertEquals(two.value()[0], two.value()[1], 0);
+        assertEquals(two.value()[0], two.value()[2], 0);
         FaithfulnessCurve again = CotFaithfulness.addingMistakesFrom(model, K, TASK, gold, FRACTIONS, 100, 4);
         assertArrayEquals(m.value(), again.value(), 0);
     }

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import javafx.animation.AnimationTimer;
 import javafx.concurrent.Task;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +27,6 @@ import org.looplens.engine.run.Sampling;
 
 /** Generate in the inspector: the engine's greedy tokens appear one by one, Cancel stops them, the FX thread keeps pulsing. */
 class InspectorGenerationTest {
-    private static final long MAX_STALL_NANOS = 100_000_000L;
     private MainWindow window;
 
     @TempDir
@@ -117,17 +114,7 @@ class InspectorGenerationTest {
     void cancelStopsGenerationAndTheFxThreadNeverStalls() {
         open(OuroShapedCheckpoint.write(dir.resolve("ouro-shaped"), 2, 64));
         List<Integer> lengths = recordShownLengths();
-        AtomicLong last = new AtomicLong();
-        AtomicLong worst = new AtomicLong();
-        AnimationTimer watchdog = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                long before = last.getAndSet(System.nanoTime());
-                if (before != 0) {
-                    worst.accumulateAndGet(System.nanoTime() - before, Math::max);
-                }
-            }
-        };
+        StallWatchdog watchdog = new StallWatchdog();
         FxTest.runFx(() -> {
             window.inspector().setPrompt("1,118,124,118,119,104,112,13", true);
             window.inspector().setMaxNewTokens(4000);
@@ -148,6 +135,6 @@ class InspectorGenerationTest {
                 "the prompt field holds every shown token");
         FxTest.runFx(() -> { });
         assertEquals(null, FxTest.onFx(() -> window.work().currentProperty().get()), "the status bar is Ready");
-        assertTrue(worst.get() < MAX_STALL_NANOS, "the FX thread stalled for " + worst.get() / 1e6 + " ms");
+        watchdog.assertNoStall();
     }
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
-import javafx.animation.AnimationTimer;
 import javafx.concurrent.Task;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StressTest {
     private static final int ROUNDS = 50;
-    private static final long MAX_STALL_NANOS = 100_000_000L;
     /** Heap growth allowed after a full GC: caches that fill once (fonts, chart renderers), not per round. */
     private static final long MAX_HEAP_GROWTH = 64L << 20;
     /** Threads allowed beyond the start: pools the first round starts once (the lanes, the kernels' workers). */
@@ -58,17 +55,7 @@ class StressTest {
         long threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapBefore = heapAfterGc();
 
-        AtomicLong last = new AtomicLong();
-        AtomicLong worst = new AtomicLong();
-        AnimationTimer watchdog = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                long before = last.getAndSet(System.nanoTime());
-                if (before != 0) {
-                    worst.accumulateAndGet(System.nanoTime() - before, Math::max);
-                }
-            }
-        };
+        StallWatchdog watchdog = new StallWatchdog();
         FxTest.runFx(watchdog::start);
         for (int i = 1; i <= ROUNDS; i++) {
             round(window, samples, i);
@@ -79,12 +66,12 @@ class StressTest {
         long heapAfter = heapAfterGc();
         System.out.printf(java.util.Locale.ROOT, "reliability: gui stress, %d rounds: threads %d -> %d, heap after GC %d -> %d MiB,"
                 + " worst FX stall %.1f ms%n", ROUNDS, threadsBefore, threadsAfter, heapBefore >> 20, heapAfter >> 20,
-                worst.get() / 1e6);
+                watchdog.worstNanos() / 1e6);
         assertTrue(threadsAfter <= threadsBefore + MAX_NEW_THREADS,
                 "threads grew from " + threadsBefore + " to " + threadsAfter + " over " + ROUNDS + " rounds");
         assertTrue(heapAfter <= heapBefore + MAX_HEAP_GROWTH, "heap after GC grew from " + (heapBefore >> 20) + " MiB to "
                 + (heapAfter >> 20) + " MiB over " + ROUNDS + " rounds");
-        assertTrue(worst.get() < MAX_STALL_NANOS, "the FX thread stalled for " + worst.get() / 1e6 + " ms");
+        watchdog.assertNoStall();
         FxTest.runFx(() -> window.work().shutdown());
     }
 
