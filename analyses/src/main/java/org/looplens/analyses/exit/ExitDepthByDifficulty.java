@@ -8,7 +8,9 @@ import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.LoopModel;
 import org.looplens.engine.run.LoopRunner;
 import org.looplens.engine.run.RunOptions;
+import org.looplens.engine.run.TokenSampler;
 import org.looplens.engine.trace.CapturePlan;
+import org.looplens.engine.trace.Site;
 import org.looplens.engine.trace.SiteKind;
 
 /**
@@ -42,16 +44,20 @@ public record ExitDepthByDifficulty(int[] difficulty, int[] count, double[] mean
         RunOptions options = RunOptions.defaults().withCapture(CapturePlan.kinds(SiteKind.STEP_LOGITS));
         QuestionBatches.run(new LoopRunner(model, kernels), questions, options, (question, run) -> {
             int last = run.length() - 1;
-            StepLens lens = StepLens.of(run, 1, trained);
+            // Only the answer position is read: its top-1 at every step, not a whole lens.
+            int[] top1 = new int[run.steps()];
+            for (int step = 0; step < top1.length; step++) {
+                float[] logits = run.trace().row(Site.step(step, SiteKind.STEP_LOGITS), last);
+                top1[step] = TokenSampler.argmax(logits, 0, logits.length);
+            }
             Tally t = tallies.computeIfAbsent(question.difficulty(), d -> new Tally(run.steps()));
             t.count++;
             t.expected.add(run.exit().expectedDepth(last));
-            t.oracle.add(lens.decisionStep(last) + 1);
+            t.oracle.add(StepLens.decisionStep(top1) + 1);
             t.qExit += run.exit().exitStep(last, q) + 1;
             t.correct += QuestionBatches.answer(run) == question.answer() ? 1 : 0;
-            var perStep = lens.readout().positions().get(last).steps();
-            for (int step = 0; step < perStep.size(); step++) {
-                t.stepCorrect[step] += perStep.get(step).top1() == question.answer() ? 1 : 0;
+            for (int step = 0; step < top1.length; step++) {
+                t.stepCorrect[step] += top1[step] == question.answer() ? 1 : 0;
             }
         });
         int n = tallies.size();

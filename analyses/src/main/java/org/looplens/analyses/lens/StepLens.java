@@ -95,8 +95,10 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
             finalTop[i] = topIndices(logFinal, k);
             int answer = finalTop[i][0];
             for (int t = 0; t < steps; t++) {
-                if (t > 0) {
-                    System.arraycopy(logStep, 0, logPrevious, 0, vocab);
+                if (t > 0) { // the step just read becomes the previous one: swap, not copy
+                    double[] spare = logPrevious;
+                    logPrevious = logStep;
+                    logStep = spare;
                 }
                 logSoftmax(run.trace().row(Site.step(t, SiteKind.STEP_LOGITS), i), 0, vocab, logStep);
                 for (int r = 0; r < k; r++) {
@@ -227,10 +229,13 @@ public record StepLens(int[] tokens, int firstPosition, int steps, int trainedSt
      * the step where the loop has made up its mind. 0 when every step agrees.
      */
     public int decisionStep(int position) {
-        var steps = readout.positions().get(position).steps();
-        int last = steps.get(steps.size() - 1).top1();
-        int t = steps.size() - 1;
-        while (t > 0 && steps.get(t - 1).top1() == last) {
+        return decisionStep(readout.positions().get(position).steps().stream().mapToInt(p -> p.top1()).toArray());
+    }
+
+    /** The first step from which the top-1 prediction ({@code top1[t]} per step) stays the last step's. */
+    public static int decisionStep(int[] top1) {
+        int t = top1.length - 1;
+        while (t > 0 && top1[t - 1] == top1[top1.length - 1]) {
             t--;
         }
         return t;
