@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.looplens.engine.InvalidInputException;
 import org.looplens.engine.data.Example;
 import org.looplens.engine.data.Split;
+import org.looplens.engine.data.Task;
 import org.looplens.engine.data.TaskSpec;
 import org.looplens.engine.kernels.Kernels;
 import org.looplens.engine.model.Checkpoint;
@@ -75,11 +76,12 @@ public final class Comparison {
         MemberMeasurement measurement = new MemberMeasurement(kernels, cost, spec.evaluation());
         for (PreparedMember p : prepared) {
             notes.accept("measuring " + p.member().name() + " on " + spec.evaluation().questions() + " held-out questions");
-            TaskSpec task = p.spec().task();
-            List<Example> examples = task.create().batch(Split.TEST, 0, spec.evaluation().questions(), task.format());
+            TaskSpec taskSpec = p.spec().task();
+            Task task = taskSpec.create(); // once per member: a text task reads its file
+            List<Example> examples = task.batch(Split.TEST, 0, spec.evaluation().questions(), taskSpec.format());
             try (LoopModel model = Checkpoint.load(p.dir())) {
-                results.add(measurement.measure(p, model, examples, outDir));
-                curves.addAll(faithfulness.run(p.member(), task.create(), model, kernels, examples,
+                results.add(measurement.measure(p, model, task, examples, outDir));
+                curves.addAll(faithfulness.run(p.member(), task, model, kernels, examples,
                         spec.evaluation().bootstrap(), spec.evaluation().seed()));
             }
         }

@@ -54,10 +54,12 @@ final class MemberMeasurement {
         };
     }
 
-    /** Measures one member; its checkpoint is recorded relative to {@code outDir}, so reports name no machine's paths. */
-    MemberResult measure(PreparedMember p, LoopModel model, List<Example> examples, java.nio.file.Path outDir) {
+    /**
+     * Measures one member on its task (made from its spec) and those held-out examples; its
+     * checkpoint is recorded relative to {@code outDir}, so reports name no machine's paths.
+     */
+    MemberResult measure(PreparedMember p, LoopModel model, Task task, List<Example> examples, java.nio.file.Path outDir) {
         TaskSpec taskSpec = p.spec().task();
-        Task task = taskSpec.create();
         Format format = taskSpec.format();
         LoopConfig c = model.config();
         int steps = c.totalUtSteps();
