@@ -33,21 +33,7 @@ import org.looplens.engine.run.RunOptions;
  * child process), an output folder that cannot be written, and a checkpoint deleted while open.
  */
 class CheckpointFaultsTest {
-    private static final String SPEC = """
-            {
-              "name": "faults",
-              "model": {"config": {"hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 1,
-                        "num_attention_heads": 2, "num_key_value_heads": 1, "total_ut_steps": 2,
-                        "max_position_embeddings": 32}},
-              "task": {"kind": "multihop", "entities": 8, "relations": 2, "kTrain": 2, "kTest": 3, "seed": 2},
-              "phases": [{"objective": {"kind": "stage1"}, "steps": 60, "lr": 0.003, "warmup": 5}],
-              "batch": {"size": 8},
-              "seed": 1,
-              "eval": {"every": 0, "examples": 8},
-              "checkpoint": {"every": 10, "keep": 2},
-              "logEvery": 10
-            }
-            """;
+    private static final String SPEC = TinyTrainingRuns.spec("faults", 60);
     /** KiB: below this run's optimizer.safetensors (26 KiB), above every other file it writes. */
     private static final int FILE_SIZE_LIMIT_KIB = 20;
 
@@ -84,7 +70,7 @@ class CheckpointFaultsTest {
         }
         first.destroyForcibly();
         assertTrue(first.waitFor(1, TimeUnit.MINUTES));
-        Path previous = newestCheckpoint(run);
+        Path previous = TinyTrainingRuns.latestCheckpoint(run).orElseThrow();
         byte[] weights = Files.readAllBytes(previous.resolve("model.safetensors"));
         byte[] moments = Files.readAllBytes(previous.resolve("optimizer.safetensors"));
 
@@ -99,7 +85,7 @@ class CheckpointFaultsTest {
         assertTrue(line.startsWith("error: ") && line.contains("cannot write the checkpoint (File too large)")
                 && line.contains("the last complete checkpoint, " + previous.getFileName() + ", is kept"), line);
 
-        assertEquals(previous, newestCheckpoint(run));
+        assertEquals(previous, TinyTrainingRuns.latestCheckpoint(run).orElseThrow());
         assertArrayEquals(weights, Files.readAllBytes(previous.resolve("model.safetensors")));
         assertArrayEquals(moments, Files.readAllBytes(previous.resolve("optimizer.safetensors")));
         Checkpoint.load(previous).close();
@@ -110,8 +96,8 @@ class CheckpointFaultsTest {
 
         // With room again, the run finishes on the very bits of one never interrupted.
         Path whole = tmp.resolve("whole");
-        assertEquals(0, train(spec, whole));
-        assertEquals(0, train(spec, run));
+        assertEquals(0, TinyTrainingRuns.train(spec, whole));
+        assertEquals(0, TinyTrainingRuns.train(spec, run));
         for (String f : List.of("model.safetensors", "optimizer.safetensors")) {
             assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(run.resolve(f)), f);
         }
@@ -162,19 +148,12 @@ class CheckpointFaultsTest {
         return spec;
     }
 
-    private static Path newestCheckpoint(Path run) throws IOException {
-        try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("step-"))
-                    .max(Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
-        }
-    }
-
     /** The CLI under {@code ulimit -f}: a write past the limit fails with EFBIG, as on a full disk. */
     private static Process limitedFileSize(List<String> args, Path out, Path err) throws IOException {
         List<String> command = new ArrayList<>(CliProcess.command(List.of("-XX:-UsePerfData"), args));
         String quoted = String.join(" ", command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-        return new ProcessBuilder("bash", "-c", "ulimit -f " + FILE_SIZE_LIMIT_KIB + "; exec " + quoted)
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return CliProcess.start(new ProcessBuilder("bash", "-c", "ulimit -f " + FILE_SIZE_LIMIT_KIB + "; exec " + quoted),
+                out, err);
     }
 
     /** As root every folder is writable, so the CLI runs as nobody (uid 65534) then. */
@@ -184,15 +163,7 @@ class CheckpointFaultsTest {
             command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         }
         command.addAll(CliProcess.command(List.of("-XX:-UsePerfData"), args));
-        return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    }
-
-    private static int train(Path spec, Path out) {
-        StringWriter err = new StringWriter();
-        int code = LoopLensCli.execute(new String[] {"train", spec.toString(), "--out", out.toString(), "--quiet"},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
-        assertEquals(0, code, err.toString());
-        return code;
+        return CliProcess.start(new ProcessBuilder(command), out, err);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -36,8 +36,16 @@ final class CliProcess {
 
     /** Starts the CLI with the given JVM options and arguments; stdout and stderr go to the files. */
     static Process start(List<String> jvmOptions, List<String> args, Path stdout, Path stderr) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        // As on a server or in CI: no display, so nothing may depend on one.
+        return start(new ProcessBuilder(command(jvmOptions, args)), stdout, stderr);
+    }
+
+    /**
+     * Starts a command line that runs the CLI (wrapped, e.g. under {@code ulimit} or another user)
+     * as every child here starts: output to the files and, as on a server or in CI, no display,
+     * so nothing may depend on one.
+     */
+    static Process start(ProcessBuilder pb, Path stdout, Path stderr) throws IOException {
+        pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().remove("DISPLAY");
         pb.environment().remove("WAYLAND_DISPLAY");
         return pb.start();

@@ -7,20 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.looplens.app.cli.LoopLensCli;
 import org.looplens.engine.io.SafetensorsFile;
 import org.looplens.engine.model.Checkpoint;
 
@@ -30,21 +25,7 @@ import org.looplens.engine.model.Checkpoint;
  * and whenever it is killed, the newest checkpoint left behind loads.
  */
 class KillAndResumeTest {
-    private static final String SPEC = """
-            {
-              "name": "kill-resume",
-              "model": {"config": {"hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 1,
-                        "num_attention_heads": 2, "num_key_value_heads": 1, "total_ut_steps": 2,
-                        "max_position_embeddings": 32}},
-              "task": {"kind": "multihop", "entities": 8, "relations": 2, "kTrain": 2, "kTest": 3, "seed": 2},
-              "phases": [{"objective": {"kind": "stage1"}, "steps": 400, "lr": 0.003, "warmup": 5}],
-              "batch": {"size": 8},
-              "seed": 1,
-              "eval": {"every": 0, "examples": 8},
-              "checkpoint": {"every": 10, "keep": 2},
-              "logEvery": 10
-            }
-            """;
+    private static final String SPEC = TinyTrainingRuns.spec("kill-resume", 400);
 
     @TempDir
     Path tmp;
@@ -54,7 +35,7 @@ class KillAndResumeTest {
         Path spec = tmp.resolve("spec.json");
         Files.writeString(spec, SPEC);
         Path whole = tmp.resolve("whole");
-        assertEquals(0, train(spec, whole));
+        assertEquals(0, TinyTrainingRuns.train(spec, whole));
 
         Path killed = tmp.resolve("killed");
         Process child = CliProcess.start(List.of(), List.of("train", spec.toString(), "--out", killed.toString(),
@@ -69,7 +50,7 @@ class KillAndResumeTest {
         assertTrue(child.waitFor(1, TimeUnit.MINUTES));
         assertTrue(!Files.exists(killed.resolve("model.safetensors")), "the killed run must not look finished");
 
-        assertEquals(0, train(spec, killed));
+        assertEquals(0, TinyTrainingRuns.train(spec, killed));
         for (String f : List.of("model.safetensors", "optimizer.safetensors")) {
             assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(killed.resolve(f)), f);
         }
@@ -110,7 +91,7 @@ class KillAndResumeTest {
                 assertTrue(child.waitFor(1, TimeUnit.MINUTES));
                 killedMidRun++;
             }
-            Optional<Path> latest = latestCheckpoint(run);
+            Optional<Path> latest = TinyTrainingRuns.latestCheckpoint(run);
             if (latest.isPresent()) {
                 // What a resume reads: the weights, the optimiser moments and the state.
                 try (var model = Checkpoint.load(latest.get());
@@ -122,7 +103,7 @@ class KillAndResumeTest {
                     corrupt.add(latest.get() + ": " + e);
                 }
             }
-            assertEquals(0, train(spec, run));
+            assertEquals(0, TinyTrainingRuns.train(spec, run));
             for (String f : List.of("model.safetensors", "optimizer.safetensors")) {
                 assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(run.resolve(f)),
                         f + " after a kill at " + delay + " ms");
@@ -145,17 +126,6 @@ class KillAndResumeTest {
         return System.nanoTime();
     }
 
-    private static Optional<Path> latestCheckpoint(Path run) throws IOException {
-        Path dir = run.resolve("checkpoints");
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("step-"))
-                    .max(Comparator.comparing(p -> p.getFileName().toString()));
-        }
-    }
-
     /** The logged metrics of a run, less the fields that measure wall time. */
     private static List<String> metricsWithoutTimings(Path run) throws IOException {
         ObjectMapper json = new ObjectMapper();
@@ -166,13 +136,5 @@ class KillAndResumeTest {
             out.add(n.toString());
         }
         return out;
-    }
-
-    private static int train(Path spec, Path out) {
-        StringWriter err = new StringWriter();
-        int code = LoopLensCli.execute(new String[] {"train", spec.toString(), "--out", out.toString(), "--quiet"},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
-        assertEquals(0, code, err.toString());
-        return code;
     }
 }
