@@ -523,13 +523,25 @@ final class InspectorView extends BorderPane {
                 return null;
             }
         };
-        workbench.work().inspect(task, none -> { });
-        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> generating.set(false));
+        running = task; // a Run now cancels the generation, which stops at its next token
+        workbench.work().inspect(task, none -> forget(task));
+        task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, e -> {
+            forget(task);
+            generating.set(false);
+        });
         task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, e -> {
+            forget(task);
             if (!started.get()) { // cancelled while queued: call() never runs to post the end
                 generating.set(false);
             }
         });
+    }
+
+    /** Drops a finished task from {@link #running} unless a newer one has taken its place. */
+    private void forget(Task<PromptInspection> task) {
+        if (running == task) {
+            running = null;
+        }
     }
 
     /** The prompt field's text for a generation so far: its token ids, or its decoded text on one line. */

@@ -110,6 +110,30 @@ class InspectorGenerationTest {
         assertEquals("<|im_start|>", FxTest.onFx(() -> window.inspector().tokenLabels().getFirst()));
     }
 
+    /** Run during a generation stops it at its next token and shows the new inspection. */
+    @Test
+    void runningAPromptStopsAGenerationInFlight() {
+        open(OuroShapedCheckpoint.write(dir.resolve("ouro-shaped"), 2, 64));
+        List<Integer> lengths = recordShownLengths();
+        FxTest.runFx(() -> {
+            window.inspector().setPrompt("1,118,124,118,119,104,112,13", true);
+            window.inspector().setMaxNewTokens(4000);
+            window.inspector().generate();
+        });
+        FxTest.waitUntil("some tokens", 60, () -> !lengths.isEmpty() && lengths.getLast() >= 8 + 4);
+        Task<?> generation = FxTest.onFx(() -> window.work().currentProperty().get());
+        assertEquals("Generating", FxTest.onFx(generation::getTitle));
+        FxTest.runFx(() -> {
+            window.inspector().setPrompt("5,6,7", true);
+            window.inspector().recompute();
+        });
+        FxTest.waitUntil("generation to stop", 60, () -> !window.inspector().generatingProperty().get());
+        assertTrue(generation.isCancelled(), "Run cancelled the generation rather than waiting for it to end");
+        FxTest.waitUntil("the new inspection", 60, () -> window.inspector().resultProperty().get().lens().length() == 3);
+        assertArrayEquals(new int[] {5, 6, 7}, FxTest.onFx(() -> window.inspector().resultProperty().get().lens().tokens()));
+        assertEquals("5,6,7", FxTest.onFx(() -> window.inspector().promptText()), "the stopped generation left the field alone");
+    }
+
     @Test
     void cancelStopsGenerationAndTheFxThreadNeverStalls() {
         open(OuroShapedCheckpoint.write(dir.resolve("ouro-shaped"), 2, 64));
